@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Almanac",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "almanac", targets: ["almanac"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+    ],
+    targets: [
+        // C libraries, linked from the system (Debian: libcmark-gfm-dev, libgraphviz-dev).
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .systemLibrary(
+            name: "CGraphviz",
+            pkgConfig: "libgvc",
+            providers: [.apt(["libgraphviz-dev"])]
+        ),
+        // Thin, thread-safe wrappers over the C libraries.
+        .target(name: "CMark", dependencies: ["CCmarkGFM"]),
+        .target(name: "Graphviz", dependencies: ["CGraphviz"]),
+
+        // The pipeline: model → scan → analysis → site → output, strung together by the CLI.
+        .target(name: "AlmanacModel"),
+        .target(name: "AlmanacScan", dependencies: ["AlmanacModel", "Yams"]),
+        .target(name: "AlmanacAnalysis", dependencies: ["AlmanacModel"]),
+        .target(
+            name: "SiteTemplates",
+            path: "site-templates",
+            exclude: ["README.md"],
+            sources: ["SiteTemplates.swift"],
+            resources: [.copy("templates"), .copy("assets")]
+        ),
+        .target(
+            name: "AlmanacSite",
+            dependencies: [
+                "AlmanacModel", "AlmanacAnalysis", "CMark", "Graphviz", "SiteTemplates",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(name: "AlmanacOutput"),
+        .target(
+            name: "AlmanacCLI",
+            dependencies: [
+                "AlmanacModel", "AlmanacScan", "AlmanacAnalysis", "AlmanacSite", "AlmanacOutput",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "almanac", dependencies: ["AlmanacCLI"]),
+        .testTarget(
+            name: "AlmanacTests",
+            dependencies: [
+                "AlmanacCLI", "AlmanacModel", "AlmanacScan", "AlmanacAnalysis", "AlmanacSite",
+                "AlmanacOutput", "CMark", "Graphviz",
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

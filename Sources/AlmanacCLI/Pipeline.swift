@@ -1,0 +1,118 @@
+import AlmanacAnalysis
+import AlmanacModel
+import AlmanacOutput
+import AlmanacScan
+import AlmanacSite
+import Foundation
+
+/// Strings the stages together — scan → analyze → render → write — timing each, and turns
+/// the diagnostics into an exit code.
+struct Pipeline {
+    let options: SharedOptions
+    /// Output folder; nil for `check`.
+    let output: String?
+    let console = Console.current
+
+    struct StageFailure: Error {
+        var stage: String
+        var message: String
+    }
+
+    func run() -> Int32 {
+        let start = Date()
+        let stageNames = output == nil ? ["scan", "analyze"] : ["scan", "analyze", "render", "write"]
+        var timings: [(String, TimeInterval)] = []
+        var stageIndex = 0
+        func stage<T>(_ name: String, _ body: () throws -> T) throws -> T {
+            stageIndex += 1
+            if console.isTerminal && !options.quiet { console.err("[\(stageIndex)/\(stageNames.count)] \(name)") }
+            let began = Date()
+            do {
+                let result = try body()
+                timings.append((name, Date().timeIntervalSince(began)))
+                return result
+            } catch let failure as StageFailure {
+                throw failure
+            } catch {
+                throw StageFailure(stage: name, message: "\(error)")
+            }
+        }
+
+        do {
+            let root = URL(fileURLWithPath: options.repo)
+            var excluded = Set<String>()
+            if let output {
+                let outURL = URL(fileURLWithPath: output).standardizedFileURL.path
+                let rootPath = root.standardizedFileURL.path
+                if outURL.hasPrefix(rootPath + "/") { excluded.insert(String(outURL.dropFirst(rootPath.count + 1))) }
+            }
+            let scanner = RepositoryScanner(root: root, options: .init(
+                configPath: options.config, excluded: excluded, baseURLOverride: options.baseURL))
+            let scanned = try stage("scan") { try scanner.scan() }
+            let analysis = try stage("analyze") { Analyzer.analyze(scanned.repository) }
+            var diagnostics = Analyzer.applyConfiguredSeverities(scanned.diagnostics + analysis.findings,
+                                                                 config: scanned.repository.config)
+            var pageCount = 0
+            if let output {
+                let site = try stage("render") { () throws -> Site in
+                    let templates = try TemplateRenderer()
+                    return try SiteBuilder(repository: scanned.repository, analysis: analysis, diagnostics: diagnostics,
+                                           templates: templates).build()
+                }
+                diagnostics = Analyzer.applyConfiguredSeverities(diagnostics + site.diagnostics,
+                                                                 config: scanned.repository.config)
+                try stage("write") {
+                    try SiteWriter(destination: URL(fileURLWithPath: output)).write(site.pages.map { ($0.path, $0.data) })
+                }
+                pageCount = site.htmlPageCount
+            }
+            report(diagnostics)
+            let elapsed = Date().timeIntervalSince(start)
+            if options.verbose {
+                for (name, time) in timings { console.err(String(format: "  %-8@ %8.3f s", name as NSString, time)) }
+            }
+            if !options.quiet {
+                var parts: [String] = []
+                if let output { parts.append("\(pageCount) pages written to \(output)") }
+                else { parts.append("\(scanned.repository.services.count) services checked") }
+                parts.append("\(diagnostics.count(of: .error)) errors, \(diagnostics.count(of: .warning)) warnings, \(diagnostics.count(of: .note)) notes")
+                parts.append(String(format: "%.2f s", elapsed))
+                console.err(parts.joined(separator: " · "))
+            }
+            let failed = diagnostics.count(of: .error) > 0 || (options.strict && diagnostics.count(of: .warning) > 0)
+            return failed ? 1 : 0
+        } catch let failure as StageFailure {
+            console.err("[\(failure.stage)] \(failure.message)")
+            return 1
+        } catch {
+            console.err("almanac: \(error)")
+            return 1
+        }
+    }
+
+    func report(_ diagnostics: [Diagnostic]) {
+        switch options.diagnostics {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let data = (try? encoder.encode(["diagnostics": diagnostics])) ?? Data("{}".utf8)
+            console.out(String(decoding: data, as: UTF8.self))
+        case .text:
+            for diagnostic in diagnostics {
+                console.err(colour(diagnostic))
+                if let note = diagnostic.note { console.err("    note: \(note)") }
+            }
+        }
+    }
+
+    func colour(_ diagnostic: Diagnostic) -> String {
+        guard console.isTerminal else { return diagnostic.formatted }
+        let code = switch diagnostic.severity {
+        case .error: "\u{1B}[1;31m"
+        case .warning: "\u{1B}[1;33m"
+        case .note: "\u{1B}[1;36m"
+        }
+        return diagnostic.formatted.replacingOccurrences(
+            of: " \(diagnostic.severity.rawValue): ", with: " \(code)\(diagnostic.severity.rawValue)\u{1B}[0m: ")
+    }
+}

@@ -1,0 +1,78 @@
+import AlmanacModel
+import Foundation
+import Yams
+
+/// Reads `almanac.yaml`. Unknown keys and bad values are diagnostics, never silently ignored.
+public enum ConfigLoader {
+    /// Top-level keys and what they hold.
+    static let knownKeys = ["title", "base_url", "repo_url", "repo_branch", "checks", "namespaces", "max_depth"]
+
+    /// Loads `file` (a path shown in diagnostics as `displayPath`), starting from `defaults`.
+    public static func load(text: String, displayPath: String, defaults: SiteConfig = SiteConfig())
+        -> (SiteConfig, [Diagnostic]) {
+        var config = defaults
+        var diagnostics: [Diagnostic] = []
+        func problem(_ message: String, at node: YAMLNode?, line: Int? = nil, id: String = "config.invalid") {
+            diagnostics.append(Diagnostic(
+                id: id, severity: .error,
+                location: SourceLocation(path: displayPath, line: line ?? node?.line ?? 1, column: node?.column ?? 1),
+                message: message))
+        }
+        let root: YAMLNode
+        do {
+            guard let node = try Yams.compose(yaml: text, .basic) else { return (config, []) }
+            root = YAMLNode(node, lineOffset: 0)
+        } catch {
+            var diagnostic = ManifestFileScanner.diagnostic(for: error, path: displayPath,
+                                                            chunk: .init(firstLine: 1, text: text))
+            diagnostic.id = "config.invalid"
+            diagnostic.message = diagnostic.message.replacingOccurrences(of: "this document is skipped",
+                                                                         with: "configuration ignored")
+            return (config, [diagnostic])
+        }
+        guard root.isMapping else {
+            problem("almanac.yaml must be a mapping of settings", at: root)
+            return (config, diagnostics)
+        }
+        for pair in root.pairs {
+            switch pair.key {
+            case "title":
+                if let value = pair.value.string { config.title = value } else { problem("title must be text", at: pair.value) }
+            case "base_url":
+                if let value = pair.value.string, value.hasPrefix("http://") || value.hasPrefix("https://") || value.hasPrefix("/") {
+                    config.baseURL = value.hasSuffix("/") ? value : value + "/"
+                } else {
+                    problem("base_url must be an absolute URL or path, like https://docs.example.com/", at: pair.value)
+                }
+            case "repo_url":
+                if let value = pair.value.string { config.repoURL = value.hasSuffix("/") ? String(value.dropLast()) : value }
+                else { problem("repo_url must be a URL", at: pair.value) }
+            case "repo_branch":
+                if let value = pair.value.string { config.repoBranch = value } else { problem("repo_branch must be text", at: pair.value) }
+            case "max_depth":
+                if let value = pair.value.int, value > 0 { config.maxDepth = value }
+                else { problem("max_depth must be a positive number", at: pair.value) }
+            case "checks":
+                for check in pair.value.pairs {
+                    if let level = pair.value[check.key]?.string.flatMap(SiteConfig.CheckLevel.init(rawValue:)) {
+                        config.checkSeverities[check.key] = level
+                    } else {
+                        problem("severity of '\(check.key)' must be one of off, note, warning, error", at: check.value)
+                    }
+                }
+            case "namespaces":
+                for entry in pair.value.pairs {
+                    if entry.key == "allowed" { config.allowedNamespaces = entry.value.strings.sorted() }
+                    else {
+                        problem("unknown key 'namespaces.\(entry.key)' (known: allowed)", at: nil,
+                                line: entry.keyLine, id: "config.unknown-key")
+                    }
+                }
+            default:
+                problem("unknown key '\(pair.key)' in almanac.yaml (known: \(knownKeys.joined(separator: ", ")))",
+                        at: nil, line: pair.keyLine, id: "config.unknown-key")
+            }
+        }
+        return (config, diagnostics)
+    }
+}

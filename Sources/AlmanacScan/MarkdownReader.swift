@@ -1,0 +1,105 @@
+import AlmanacModel
+import Foundation
+import Yams
+
+/// Reads a Markdown file: YAML front matter (only at the very top, between `---` lines), the
+/// title, and which kind of document it is from its path and content.
+enum MarkdownReader {
+    static func read(path: String, text: String) -> (Document, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var body = text
+        var bodyLine = 1
+        var frontMatter = FrontMatter()
+        if text.hasPrefix("---\n") || text.hasPrefix("---\r\n") {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if let end = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "---\r" || $0 == "..." }) {
+                let yaml = lines[1..<end].joined(separator: "\n")
+                do {
+                    if let node = try Yams.compose(yaml: yaml, .basic) {
+                        frontMatter = Self.frontMatter(YAMLNode(node, lineOffset: 1))
+                    }
+                } catch {
+                    var diagnostic = ManifestFileScanner.diagnostic(
+                        for: error, path: path, chunk: .init(firstLine: 2, text: yaml))
+                    diagnostic.id = "markdown.front-matter"
+                    diagnostic.message = diagnostic.message.replacingOccurrences(
+                        of: "this document is skipped", with: "front matter ignored")
+                    diagnostics.append(diagnostic)
+                }
+                body = lines[(end + 1)...].joined(separator: "\n")
+                bodyLine = end + 2
+            }
+        }
+        let kind = classify(path: path, frontMatter: frontMatter)
+        let title = frontMatter["title"]?.text ?? firstHeading(body) ?? Self.titleFromFileName(path)
+        return (Document(path: path, kind: kind, title: title, frontMatter: frontMatter, body: body,
+                         bodyLine: bodyLine), diagnostics)
+    }
+
+    static func frontMatter(_ node: YAMLNode) -> FrontMatter {
+        FrontMatter(entries: node.pairs.map { pair in
+            let value: FrontMatter.Value
+            if let text = pair.value.string {
+                value = .string(text)
+            } else if !pair.value.items.isEmpty {
+                value = .list(pair.value.items.compactMap(\.string))
+            } else if pair.value.isMapping {
+                value = .list(pair.value.pairs.map { "\($0.key): \($0.value.string ?? "")" })
+            } else {
+                value = .string("")
+            }
+            return FrontMatter.Entry(key: pair.key, value: value, line: pair.keyLine)
+        })
+    }
+
+    /// The text of the first ATX `#` heading outside code fences.
+    static func firstHeading(_ body: String) -> String? {
+        var inFence = false
+        for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle(); continue }
+            if !inFence, trimmed.hasPrefix("# ") {
+                return trimmed.dropFirst(2).trimmingCharacters(in: CharacterSet(charactersIn: " #"))
+            }
+        }
+        return nil
+    }
+
+    static func titleFromFileName(_ path: String) -> String {
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        if name.lowercased() == "readme" || name.lowercased() == "index" {
+            let folder = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+            return folder.isEmpty ? "Overview" : humanize(folder)
+        }
+        return humanize(name)
+    }
+
+    static func humanize(_ slug: String) -> String {
+        let words = slug.replacingOccurrences(of: "_", with: "-").split(separator: "-")
+        guard let first = words.first else { return slug }
+        return ([first.prefix(1).uppercased() + first.dropFirst()] + words.dropFirst().map(String.init))
+            .joined(separator: " ")
+    }
+
+    static let adrFileName = try! NSRegularExpression(pattern: #"^(adr[-_]?)?\d{1,4}[-_].+\.md$"#, options: [.caseInsensitive])
+
+    static func classify(path: String, frontMatter: FrontMatter) -> Document.Kind {
+        let lower = path.lowercased()
+        let components = lower.split(separator: "/").map(String.init)
+        let fileName = components.last ?? ""
+        let folders = Set(components.dropLast())
+        if folders.contains("decisions") || folders.contains("adr") || folders.contains("adrs") {
+            let range = NSRange(fileName.startIndex..., in: fileName)
+            if adrFileName.firstMatch(in: fileName, range: range) != nil { return .adr }
+            return .doc
+        }
+        if folders.contains("runbooks") || frontMatter["alerts"] != nil && folders.contains("operations") {
+            return fileName == "readme.md" || fileName == "index.md" ? .doc : .runbook
+        }
+        if folders.contains("guides") { return .guide }
+        if folders.contains("patterns") { return .pattern }
+        if folders.contains("maintenance") { return .maintenance }
+        if folders.contains("reference") { return .reference }
+        return .doc
+    }
+}

@@ -1,0 +1,190 @@
+import AlmanacModel
+import Foundation
+
+/// The scan stage: repository on disk → `Repository` + diagnostics. The only reader of the
+/// source tree.
+public struct RepositoryScanner: Sendable {
+    public struct Options: Sendable {
+        /// `almanac.yaml` to use instead of the one at the repo root.
+        public var configPath: String?
+        /// Repo-relative folders not to read (the output folder when it sits inside the repo).
+        public var excluded: Set<String>
+        public var baseURLOverride: String?
+
+        public init(configPath: String? = nil, excluded: Set<String> = [], baseURLOverride: String? = nil) {
+            self.configPath = configPath
+            self.excluded = excluded
+            self.baseURLOverride = baseURLOverride
+        }
+    }
+
+    public struct Output: Sendable {
+        public var repository: Repository
+        public var diagnostics: [Diagnostic]
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case notADirectory(String)
+        case unreadableConfig(String, String)
+
+        public var description: String {
+            switch self {
+            case .notADirectory(let path): "\(path): not a directory"
+            case .unreadableConfig(let path, let reason): "\(path): \(reason)"
+            }
+        }
+    }
+
+    public let root: URL
+    public let options: Options
+
+    public init(root: URL, options: Options = Options()) {
+        self.root = root.standardizedFileURL
+        self.options = options
+    }
+
+    public func scan() throws -> Output {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw Failure.notADirectory(root.path)
+        }
+        var diagnostics: [Diagnostic] = []
+        let (config, configDiagnostics) = try loadConfig()
+        diagnostics += configDiagnostics
+
+        let walker = RepositoryWalker(root: root, excluded: options.excluded)
+        let (entries, skipped) = walker.walk()
+        let results = readAll(entries)
+
+        var repository = Repository(config: config)
+        var factsByFile: [String: [ScannedFact]] = [:]
+        var documents: [Document] = []
+        var files = skipped
+        for (entry, result) in zip(entries, results) {
+            diagnostics += result.diagnostics
+            files.append(SourceFile(path: entry.path, role: result.role, size: entry.size, note: result.note,
+                                    redactedLines: result.redactions, publishableText: result.publishableText))
+            if let document = result.document { documents.append(document) }
+            if !result.facts.isEmpty { factsByFile[entry.path] = result.facts }
+        }
+        assemble(into: &repository, factsByFile: factsByFile, documents: documents, files: files)
+        return Output(repository: repository, diagnostics: diagnostics)
+    }
+
+    private func loadConfig() throws -> (SiteConfig, [Diagnostic]) {
+        let path = options.configPath ?? root.appendingPathComponent("almanac.yaml").path
+        let display = options.configPath ?? "almanac.yaml"
+        var config = SiteConfig()
+        var diagnostics: [Diagnostic] = []
+        if FileManager.default.fileExists(atPath: path) {
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw Failure.unreadableConfig(display, "cannot be read as UTF-8 text")
+            }
+            (config, diagnostics) = ConfigLoader.load(text: text, displayPath: display)
+        } else if options.configPath != nil {
+            throw Failure.unreadableConfig(display, "no such file")
+        }
+        if let override = options.baseURLOverride {
+            config.baseURL = override.hasSuffix("/") ? override : override + "/"
+        }
+        return (config, diagnostics)
+    }
+
+    struct FileResult: Sendable {
+        var facts: [ScannedFact] = []
+        var document: Document?
+        var diagnostics: [Diagnostic] = []
+        var redactions: [ClosedRange<Int>] = []
+        var role: SourceFile.Role = .other
+        var note: String?
+        var publishableText: String?
+    }
+
+    /// Reads and parses every file, in parallel; results keep the input order.
+    private func readAll(_ entries: [RepositoryWalker.Entry]) -> [FileResult] {
+        let results = ResultBox(count: entries.count)
+        let root = self.root
+        DispatchQueue.concurrentPerform(iterations: entries.count) { index in
+            results.set(index, Self.read(entries[index], root: root))
+        }
+        return results.values
+    }
+
+    static let yamlExtensions: Set<String> = ["yaml", "yml"]
+    static let markdownExtensions: Set<String> = ["md", "markdown"]
+    static let diagramExtensions: Set<String> = ["dot", "gv", "svg", "puml", "plantuml", "mermaid", "mmd"]
+
+    static func read(_ entry: RepositoryWalker.Entry, root: URL) -> FileResult {
+        let ext = (entry.path as NSString).pathExtension.lowercased()
+        var result = FileResult()
+        let isYAML = yamlExtensions.contains(ext)
+        let isMarkdown = markdownExtensions.contains(ext)
+        if diagramExtensions.contains(ext) {
+            result.role = .diagram
+            let data = FileManager.default.contents(atPath: root.appendingPathComponent(entry.path).path)
+            result.publishableText = data.flatMap { String(data: $0, encoding: .utf8) }
+            return result
+        }
+        guard isYAML || isMarkdown else {
+            result.role = .other
+            return result
+        }
+        guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(entry.path).path) else {
+            result.role = .skipped
+            result.note = "unreadable"
+            result.diagnostics.append(Diagnostic(id: "scan.unreadable", severity: .warning,
+                                                 location: SourceLocation(path: entry.path),
+                                                 message: "file cannot be read"))
+            return result
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            result.role = .skipped
+            result.note = "not UTF-8"
+            result.diagnostics.append(Diagnostic(id: "scan.encoding", severity: .warning,
+                                                 location: SourceLocation(path: entry.path),
+                                                 message: "file is not UTF-8 text; skipped"))
+            return result
+        }
+        if isMarkdown {
+            let (document, diagnostics) = MarkdownReader.read(path: entry.path, text: text)
+            result.document = document
+            result.diagnostics = diagnostics
+            result.role = .markdown
+            result.publishableText = text
+            return result
+        }
+        if entry.path == "almanac.yaml" {
+            result.role = .config
+            result.publishableText = text
+            return result
+        }
+        let scan = ManifestFileScanner.scan(path: entry.path, text: text)
+        result.facts = scan.facts
+        result.diagnostics = scan.diagnostics
+        result.redactions = scan.redactions
+        result.role = scan.role
+        result.note = scan.note
+        if scan.role != .sensitive { result.publishableText = Redactor.redact(text, lines: scan.redactions) }
+        return result
+    }
+}
+
+/// Fixed-size result storage written from `concurrentPerform` workers.
+private final class ResultBox: @unchecked Sendable {
+    private var storage: [RepositoryScanner.FileResult]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: RepositoryScanner.FileResult(), count: count) }
+
+    func set(_ index: Int, _ value: RepositoryScanner.FileResult) {
+        lock.lock()
+        storage[index] = value
+        lock.unlock()
+    }
+
+    var values: [RepositoryScanner.FileResult] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage
+    }
+}

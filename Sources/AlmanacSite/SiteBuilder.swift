@@ -1,0 +1,128 @@
+import AlmanacAnalysis
+import AlmanacModel
+import Foundation
+import SiteTemplates
+
+/// The site stage: model + analysis + templates → every page in memory. Never touches the disk
+/// except to read the shipped templates and assets.
+public struct SiteBuilder: Sendable {
+    let repository: Repository
+    let analysis: Analyzer.Result
+    let diagnostics: [Diagnostic]
+    let templates: TemplateRenderer
+    let urls: SiteURLs
+
+    public init(repository: Repository, analysis: Analyzer.Result, diagnostics: [Diagnostic],
+                templates: TemplateRenderer) {
+        self.repository = repository
+        self.analysis = analysis
+        self.diagnostics = diagnostics
+        self.templates = templates
+        let sourcePages = Set(repository.files.filter { $0.publishableText != nil }.map(\.path))
+        self.urls = SiteURLs(repository: repository, sourcePages: sourcePages)
+    }
+
+    public func build() throws -> Site {
+        var pages: [Page] = []
+        var renderDiagnostics: [Diagnostic] = []
+        pages.append(try homePage())
+        pages.append(try catalogPage())
+        pages += try parallelMap(analysis.index.services) { try servicePage($0) }
+        let documents = repository.documents.filter { $0.kind != .serviceReadme }
+        let rendered = try parallelMap(documents) { try documentPage($0) }
+        for (page, found) in rendered {
+            pages.append(page)
+            renderDiagnostics += found
+        }
+        pages.append(try documentsIndexPage())
+        pages += try parallelMap(repository.files.filter { $0.publishableText != nil }) { try sourcePage($0) }
+        pages.append(try notFoundPage())
+        pages += try assetPages()
+        pages.append(catalogJSON())
+        pages.append(diagnosticsJSON(diagnostics + renderDiagnostics))
+        pages.append(sitemap(pages))
+        pages.sort { $0.path < $1.path }
+        return Site(pages: pages, diagnostics: renderDiagnostics)
+    }
+
+    /// Maps in parallel, keeping order. Templates and the Markdown wrapper are thread-safe.
+    func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) throws -> R) throws -> [R] {
+        let box = ParallelBox<R>(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: items.count) { index in
+            do { box.set(index, .success(try transform(items[index]))) } catch { box.set(index, .failure(error)) }
+        }
+        return try box.results()
+    }
+
+    // MARK: Layout
+
+    /// Context every page template gets: relative root, navigation, site title.
+    func layout(page: String, title: String, section: String, breadcrumbs: [(String, String?)] = []) -> [String: Any] {
+        let root = String(repeating: "../", count: SiteURLs.depth(of: page))
+        let nav: [[String: Any]] = navigation.map { item in
+            ["title": item.title, "url": root + item.path, "active": item.section == section]
+        }
+        var context: [String: Any] = [
+            "root": root, "pageTitle": title, "siteTitle": repository.config.title, "nav": nav,
+            "generator": "Almanac",
+        ]
+        if !breadcrumbs.isEmpty {
+            context["hasBreadcrumbs"] = true
+            context["breadcrumbs"] = breadcrumbs.map { crumb -> [String: Any] in
+                var entry: [String: Any] = ["title": crumb.0]
+                if let path = crumb.1 { entry["url"] = root + path }
+                return entry
+            }
+        }
+        if let base = repository.config.baseURL, base.hasPrefix("http") {
+            context["canonical"] = base + (page.hasSuffix("index.html") ? String(page.dropLast("index.html".count)) : page)
+        }
+        return context
+    }
+
+    struct NavItem {
+        var title: String
+        var path: String
+        var section: String
+    }
+
+    /// The main navigation. Later views (graph, network, backups, runbooks …) add their entry here.
+    var navigation: [NavItem] {
+        var items = [
+            NavItem(title: "Home", path: "index.html", section: "home"),
+            NavItem(title: "Services", path: "services/index.html", section: "services"),
+        ]
+        if !repository.documents.filter({ $0.kind != .serviceReadme }).isEmpty {
+            items.append(NavItem(title: "Docs", path: "docs/index.html", section: "docs"))
+        }
+        return items
+    }
+
+    func render(_ template: String, page: String, _ context: [String: Any]) throws -> Page {
+        Page(path: page, text: try templates.render(template, context))
+    }
+}
+
+private final class ParallelBox<R>: @unchecked Sendable {
+    private var storage: [Result<R, Error>?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Result<R, Error>) {
+        lock.lock()
+        storage[index] = value
+        lock.unlock()
+    }
+
+    func results() throws -> [R] {
+        lock.lock()
+        defer { lock.unlock() }
+        return try storage.map { try $0!.get() }
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    /// Adds the page's own values on top of the layout context.
+    func merging(_ other: [String: Any]) -> [String: Any] { merging(other) { _, new in new } }
+}

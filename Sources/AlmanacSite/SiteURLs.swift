@@ -1,0 +1,123 @@
+import AlmanacModel
+import Foundation
+
+/// Where every page lives in the site. Paths are files relative to the site root
+/// (`services/sonarr/index.html`); pages link to each other with relative URLs that name the
+/// file, so the site works under any base path and from `file://`.
+public struct SiteURLs: Sendable {
+    /// First path segments the site itself uses; a docs folder with one of these names moves under `docs/`.
+    static let reserved: Set<String> = [
+        "services", "source", "assets", "repo", "docs", "alerts", "search", "graph", "network", "backups",
+        "recovery", "adrs", "runbooks", "ports", "scorecard", "environments", "404.html", "index.html",
+        "catalog.json", "diagnostics.json", "sitemap.xml",
+    ]
+
+    private var documentPaths: [String: String] = [:]
+    private var sourcePaths: Set<String> = []
+
+    public init(repository: Repository, sourcePages: Set<String>) {
+        for document in repository.documents where document.kind != .serviceReadme {
+            documentPaths[document.path] = Self.documentPagePath(document.path)
+        }
+        sourcePaths = sourcePages
+    }
+
+    public static func service(_ service: Service) -> String { "services/\(service.slug)/index.html" }
+
+    /// `docs/operations/runbooks/x.md` → `operations/runbooks/x/`; `docs/README.md` → `docs/`;
+    /// Markdown outside docs/ → `repo/<path>/`.
+    static func documentPagePath(_ path: String) -> String {
+        var parts = path.split(separator: "/").map(String.init)
+        guard let file = parts.popLast() else { return "repo/index.html" }
+        let stem = (file as NSString).deletingPathExtension
+        let isIndex = ["readme", "index", "_index"].contains(stem.lowercased())
+        if !isIndex { parts.append(stem) }
+        if parts.first == "docs" {
+            parts.removeFirst()
+            if parts.isEmpty || reserved.contains(parts[0]) { parts.insert("docs", at: 0) }
+        } else {
+            parts.insert("repo", at: 0)
+        }
+        return parts.map(slugSegment).joined(separator: "/") + "/index.html"
+    }
+
+    static func slugSegment(_ segment: String) -> String {
+        let allowed = segment.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" }
+        return String(allowed)
+    }
+
+    public func document(_ path: String) -> String? { documentPaths[path] }
+
+    /// Source view page of a repo file, if one is published.
+    public func source(_ path: String) -> String? {
+        sourcePaths.contains(path) ? "source/\(path).html" : nil
+    }
+
+    public func source(_ location: SourceLocation) -> String? {
+        source(location.path).map { "\($0)#L\(location.line)" }
+    }
+
+    /// The relative URL from the page at `from` to the site path `to`.
+    public static func relative(from: String, to: String) -> String {
+        String(repeating: "../", count: depth(of: from)) + to
+    }
+
+    /// How many folders deep a page file is (`services/x/index.html` is 2).
+    public static func depth(of page: String) -> Int { page.reduce(0) { $1 == "/" ? $0 + 1 : $0 } }
+
+    /// The forge URL of a file at a line (`…/src/branch/main/path#L12`, or GitHub/GitLab `blob`).
+    public static func forge(repoURL: String?, branch: String, path: String, line: Int? = nil) -> String? {
+        guard let repoURL else { return nil }
+        let anchor = line.map { "#L\($0)" } ?? ""
+        if repoURL.contains("github.com") { return "\(repoURL)/blob/\(branch)/\(path)\(anchor)" }
+        if repoURL.contains("gitlab") { return "\(repoURL)/-/blob/\(branch)/\(path)\(anchor)" }
+        return "\(repoURL)/src/branch/\(branch)/\(path)\(anchor)"
+    }
+
+    /// Resolves a link written in the Markdown file `documentPath` to a site path (plus anchor),
+    /// or nil when it is external or cannot be resolved.
+    public func resolveLink(_ url: String, from documentPath: String) -> String? {
+        if url.isEmpty || url.hasPrefix("#") || url.contains("://") || url.hasPrefix("mailto:") || url.hasPrefix("//") {
+            return nil
+        }
+        let (target, anchor) = Self.splitAnchor(url)
+        let resolved = Self.normalize(target.hasPrefix("/") ? String(target.dropFirst())
+                                      : ServiceDirectory.parent(documentPath).appendingPathSegment(target))
+        guard let resolved else { return nil }
+        if let page = documentPaths[resolved] { return page + anchor }
+        if let page = documentPaths[resolved + "/README.md"] ?? documentPaths[resolved + "/index.md"] { return page + anchor }
+        if let source = source(resolved) { return source + anchor }
+        return nil
+    }
+
+    static func splitAnchor(_ url: String) -> (String, String) {
+        guard let hash = url.firstIndex(of: "#") else { return (url, "") }
+        return (String(url[..<hash]), String(url[hash...]))
+    }
+
+    /// Collapses `.` and `..`; nil when the path climbs out of the repository.
+    static func normalize(_ path: String) -> String? {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." || part.isEmpty { continue }
+            if part == ".." {
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return parts.joined(separator: "/").removingPercentEncoding ?? parts.joined(separator: "/")
+    }
+}
+
+enum ServiceDirectory {
+    static func parent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+}
+
+extension String {
+    func appendingPathSegment(_ segment: String) -> String { isEmpty ? segment : "\(self)/\(segment)" }
+}

@@ -1,0 +1,132 @@
+import CCmarkGFM
+import Foundation
+
+/// Renders GitHub-flavoured Markdown to HTML through cmark-gfm, in safe mode (raw HTML and
+/// `javascript:` links are dropped), with heading ids and a record of headings and links.
+///
+/// cmark-gfm's parser is not thread-safe even with one parser per thread (finishing a parse
+/// resets process-global tables the inline extensions use), so parsing holds a process-wide
+/// lock; walking and rendering a finished tree run concurrently.
+public enum MarkdownRenderer {
+    /// A heading of the document, with the id it was given.
+    public struct Heading: Hashable, Sendable {
+        public var level: Int
+        public var text: String
+        public var id: String
+    }
+
+    /// A link or image destination and the line it is on (relative to the Markdown given).
+    public struct Link: Hashable, Sendable {
+        public var url: String
+        public var line: Int
+        public var isImage: Bool
+    }
+
+    public struct Output: Sendable {
+        public var html: String
+        public var headings: [Heading]
+        public var links: [Link]
+    }
+
+    private static let parseLock = NSLock()
+    private static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+    private static let registered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    /// Renders `markdown`. `rewriteLink` may return a new destination for a link or image
+    /// (for example a `.md` path turned into a page URL); returning nil keeps it.
+    public static func render(_ markdown: String, rewriteLink: ((String, Bool) -> String?)? = nil) -> Output {
+        _ = registered
+        let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
+        parseLock.lock()
+        guard let parser = cmark_parser_new(options) else {
+            parseLock.unlock()
+            return Output(html: "", headings: [], links: [])
+        }
+        for name in extensionNames {
+            if let syntax = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, syntax) }
+        }
+        markdown.withCString { pointer in cmark_parser_feed(parser, pointer, strlen(pointer)) }
+        let document = cmark_parser_finish(parser)
+        parseLock.unlock()
+        defer {
+            if let document { cmark_node_free(document) }
+            cmark_parser_free(parser)
+        }
+        guard let document else { return Output(html: "", headings: [], links: []) }
+
+        var headings: [Heading] = []
+        var links: [Link] = []
+        var slugs = SlugRegistry()
+        let iterator = cmark_iter_new(document)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_HEADING {
+                let text = plainText(of: node)
+                headings.append(Heading(level: Int(cmark_node_get_heading_level(node)), text: text,
+                                        id: slugs.unique(Slug.make(text))))
+            } else if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
+                guard let raw = cmark_node_get_url(node) else { continue }
+                let url = String(cString: raw)
+                let isImage = type == CMARK_NODE_IMAGE
+                links.append(Link(url: url, line: Int(cmark_node_get_start_line(node)), isImage: isImage))
+                if let rewritten = rewriteLink?(url, isImage), rewritten != url {
+                    cmark_node_set_url(node, rewritten)
+                }
+            }
+        }
+        let extensions = cmark_parser_get_syntax_extensions(parser)
+        guard let rendered = cmark_render_html(document, options, extensions) else {
+            return Output(html: "", headings: headings, links: links)
+        }
+        let html = String(cString: rendered)
+        free(rendered)
+        return Output(html: addHeadingIDs(html, headings: headings), headings: headings, links: links)
+    }
+
+    /// Concatenated text of a node's descendants (text and inline code).
+    private static func plainText(of node: OpaquePointer) -> String {
+        var result = ""
+        let iterator = cmark_iter_new(node)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let child = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(child)
+            if type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE, let literal = cmark_node_get_literal(child) {
+                result += String(cString: literal)
+            }
+        }
+        return result
+    }
+
+    /// Safe mode drops raw HTML, so every `<hN>` in the output is a Markdown heading, in order.
+    private static func addHeadingIDs(_ html: String, headings: [Heading]) -> String {
+        guard !headings.isEmpty else { return html }
+        var result = ""
+        result.reserveCapacity(html.utf8.count + headings.count * 24)
+        var index = 0
+        var rest = html[...]
+        while let range = rest.range(of: "<h"), index < headings.count {
+            let after = rest[range.upperBound...]
+            if let digit = after.first, digit.isNumber, after.dropFirst().first == ">" {
+                result += rest[..<range.lowerBound]
+                result += "<h\(digit) id=\"\(headings[index].id)\">"
+                rest = after.dropFirst(2)
+                index += 1
+            } else {
+                result += rest[..<range.upperBound]
+                rest = after
+            }
+        }
+        result += rest
+        return result
+    }
+}

@@ -1,0 +1,71 @@
+@preconcurrency import CGraphviz
+import Foundation
+
+/// Lays out DOT text and renders it to SVG through the Graphviz C library.
+///
+/// Graphviz is not thread-safe at all (two contexts on two threads crash), so every call goes
+/// through one process-wide lock. Errors Graphviz reports are captured, not printed.
+public enum GraphvizRenderer {
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public var message: String
+        public var description: String { message }
+    }
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var context: OpaquePointer?
+    nonisolated(unsafe) fileprivate static var capturedErrors: [String] = []
+
+    /// SVG for `dot`, laid out with `layout` (`dot`, `neato`, `sfdp` …).
+    public static func svg(dot: String, layout: String = "dot") throws -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if context == nil {
+            agseterrf { message in
+                if let message { GraphvizRenderer.capturedErrors.append(String(cString: message)) }
+                return 0
+            }
+            agseterr(AGWARN)
+            context = gvContext()
+        }
+        capturedErrors = []
+        guard let context else { throw Failure(message: "Graphviz context could not be created") }
+        guard let graph = dot.withCString({ agmemread($0) }) else {
+            throw Failure(message: errorText(default: "DOT text could not be parsed"))
+        }
+        defer { agclose(graph) }
+        guard gvLayout(context, graph, layout) == 0 else {
+            throw Failure(message: errorText(default: "layout '\(layout)' failed"))
+        }
+        defer { gvFreeLayout(context, graph) }
+        var buffer: UnsafeMutablePointer<CChar>?
+        var length: UInt32 = 0
+        guard gvRenderData(context, graph, "svg", &buffer, &length) == 0, let buffer else {
+            throw Failure(message: errorText(default: "SVG rendering failed"))
+        }
+        defer { gvFreeRenderData(buffer) }
+        let data = Data(bytes: buffer, count: Int(length))
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func errorText(default fallback: String) -> String {
+        let text = capturedErrors.joined().trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? fallback : text
+    }
+
+    /// Escapes text for a double-quoted DOT string or HTML-like label.
+    public static func escape(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "&": result += "&amp;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

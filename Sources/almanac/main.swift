@@ -1,0 +1,4 @@
+import AlmanacCLI
+import Foundation
+
+exit(Almanac.run(arguments: Array(CommandLine.arguments.dropFirst())))
