@@ -61,7 +61,7 @@ let package = Package(
                 "AlmanacCLI", "AlmanacModel", "AlmanacScan", "AlmanacAnalysis", "AlmanacSite",
                 "AlmanacOutput", "CMark", "Graphviz",
             ],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

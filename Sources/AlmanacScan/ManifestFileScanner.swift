@@ -24,6 +24,11 @@ enum ManifestFileScanner {
             result.facts.append(.secret(SecretInfo(ref: ref, source: .sops, keys: topLevelKeys(text))))
             return result
         }
+        if isGoTemplate(text) {
+            result.role = .skipped
+            result.note = "Helm/Go template ({{ }}); rendered objects are not in the repo"
+            return result
+        }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var decoder = ManifestDecoder(path: path, lines: lines)
         var sawObject = false
@@ -49,6 +54,15 @@ enum ManifestFileScanner {
         result.diagnostics += decoder.diagnostics
         result.redactions = decoder.redactions
         return result
+    }
+
+    /// Helm chart templates and other Go templates. Prometheus rule annotations also use `{{ }}`
+    /// (`{{ $labels.instance }}`), so only Helm/Go template constructs count.
+    static func isGoTemplate(_ text: String) -> Bool {
+        guard text.contains("{{") else { return false }
+        let markers = ["{{-", "{{ .Values", "{{ .Release", "{{ .Chart", "{{ include", "{{ toYaml", "{{ if ", "{{ range ",
+                       "{{ end", "{{ template", "{{ define", "{{.Values", "{{.Release", "{{ tpl "]
+        return markers.contains { text.contains($0) }
     }
 
     /// SOPS writes a top-level `sops:` block with a MAC and ENC[…] values.

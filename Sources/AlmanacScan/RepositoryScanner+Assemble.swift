@@ -69,10 +69,12 @@ extension RepositoryScanner {
             return document
         }.sorted { $0.path < $1.path }
 
-        repository.services = buildServices(folders: folders, repository: repository, catalogInfos: catalogInfos)
+        repository.services = buildServices(folders: folders, repository: repository, catalogInfos: catalogInfos,
+                                            kustomizeNamespaces: kustomizeNamespaces)
     }
 
-    private func buildServices(folders: [String], repository: Repository, catalogInfos: [String: CatalogInfo]) -> [Service] {
+    private func buildServices(folders: [String], repository: Repository, catalogInfos: [String: CatalogInfo],
+                               kustomizeNamespaces: [String: String]) -> [Service] {
         let manifestRoot = ServiceDiscovery.manifestRoot(of: folders)
         var workloadsByService: [String: [Workload]] = [:]
         for workload in repository.workloads { if let id = workload.serviceID { workloadsByService[id, default: []].append(workload) } }
@@ -85,6 +87,7 @@ extension RepositoryScanner {
         for service in repository.kubeServices { vote(service.serviceID, service.ref.namespace, weight: 3) }
         for route in repository.routes { vote(route.serviceID, route.ref.namespace, weight: 1) }
         for app in repository.gitOpsApps { vote(app.serviceID, app.destinationNamespace, weight: 2) }
+        for folder in folders { vote(folder, kustomizeNamespaces[folder], weight: 5) }
         var filesByService: [String: [String]] = [:]
         for file in repository.files { if let id = file.serviceID { filesByService[id, default: []].append(file.path) } }
         var readmes: [String: Document] = [:]

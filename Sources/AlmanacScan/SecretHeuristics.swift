@@ -23,9 +23,14 @@ enum SecretHeuristics {
         return upper.split(separator: "_").contains { secretWords.contains(String($0)) }
     }
 
-    /// Values that point at a secret rather than being one (`$(DB_PASSWORD)`, `/run/secrets/x`, `{{ … }}`).
+    /// Values that cannot be a secret (`true`, `8080`) or that point at one rather than being one
+    /// (`$(DB_PASSWORD)`, `/run/secrets/x`, `{{ … }}`).
     static func isReference(_ value: String) -> Bool {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if ["true", "false", "yes", "no", "on", "off", "none", "null", "enabled", "disabled"].contains(trimmed.lowercased()) {
+            return true
+        }
+        if trimmed.count < 6, trimmed.allSatisfy(\.isNumber) { return true }
         return trimmed.hasPrefix("$(") || trimmed.hasPrefix("${") || trimmed.hasPrefix("/") || trimmed.hasPrefix("file:")
             || trimmed.hasPrefix("{{") || trimmed.hasPrefix("ENC[") || trimmed.hasPrefix("!secret")
     }

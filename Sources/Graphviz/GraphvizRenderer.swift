@@ -29,7 +29,7 @@ public enum GraphvizRenderer {
         }
         capturedErrors = []
         guard let context else { throw Failure(message: "Graphviz context could not be created") }
-        guard let graph = dot.withCString({ agmemread($0) }) else {
+        guard let graph = named(dot).withCString({ agmemread($0) }) else {
             throw Failure(message: errorText(default: "DOT text could not be parsed"))
         }
         defer { agclose(graph) }
@@ -45,6 +45,18 @@ public enum GraphvizRenderer {
         defer { gvFreeRenderData(buffer) }
         let data = Data(bytes: buffer, count: Int(length))
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Anonymous graphs get a per-process counter as their name (`%3`), which ends up in the SVG;
+    /// naming them keeps output identical across builds.
+    static func named(_ dot: String) -> String {
+        let trimmed = dot.drop { $0.isWhitespace }
+        for header in ["strict digraph", "strict graph", "digraph", "graph"] where trimmed.hasPrefix(header) {
+            let rest = trimmed.dropFirst(header.count).drop { $0.isWhitespace }
+            if rest.hasPrefix("{") { return "\(header) G \(rest)" }
+            return dot
+        }
+        return dot
     }
 
     private static func errorText(default fallback: String) -> String {

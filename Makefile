@@ -1,0 +1,42 @@
+# Almanac — build the tool and a site, run the tests.
+#   make docs                 site of the sample repo in content/ → site/
+#   make docs REPO=path OUT=dir
+#   make check [REPO=path]    diagnostics only, strict exit code
+#   make test                 unit, fixture, golden, CLI and sample-site tests
+#   make clean
+# Missing Debian packages are installed first (apt-get; sudo when not root).
+
+REPO ?= content
+OUT ?= site
+SWIFT ?= swift
+CONFIG ?= release
+DEB_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libgraphviz-dev pkg-config
+BIN := .build/$(CONFIG)/almanac
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: docs check test deps build clean
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c $(CONFIG) --product almanac
+
+docs: build
+	$(BIN) build $(REPO) --out $(OUT)
+
+check: build
+	$(BIN) check $(REPO) --strict
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --disable-xctest
+
+clean:
+	rm -rf .build $(OUT)
