@@ -30,7 +30,7 @@ let package = Package(
 
         // The pipeline: model → scan → analysis → site → output, strung together by the CLI.
         .target(name: "AlmanacModel"),
-        .target(name: "AlmanacScan", dependencies: ["AlmanacModel", "Yams"]),
+        .target(name: "AlmanacScan", dependencies: ["AlmanacModel", "CMark", "Yams"]),
         .target(name: "AlmanacAnalysis", dependencies: ["AlmanacModel"]),
         .target(
             name: "SiteTemplates",

@@ -12,6 +12,7 @@ public enum Analyzer {
         FolderTooDeep.self,
         ContainerWithoutLimits.self,
         MissingRecommendedLabels.self,
+        BrokenDocumentLink.self,
     ]
 
     public static func analyze(_ repository: Repository) -> Result {

@@ -13,6 +13,9 @@ struct Pipeline {
     let output: String?
     let console = Console.current
 
+    /// A stage could not run (unreadable repo, unwritable output): no site was written.
+    static let fatalExitCode: Int32 = 2
+
     struct StageFailure: Error {
         var stage: String
         var message: String
@@ -50,7 +53,7 @@ struct Pipeline {
                 configPath: options.config, excluded: excluded, baseURLOverride: options.baseURL))
             let scanned = try stage("scan") { try scanner.scan() }
             let analysis = try stage("analyze") { Analyzer.analyze(scanned.repository) }
-            var diagnostics = Analyzer.applyConfiguredSeverities(scanned.diagnostics + analysis.findings,
+            let diagnostics = Analyzer.applyConfiguredSeverities(scanned.diagnostics + analysis.findings,
                                                                  config: scanned.repository.config)
             var pageCount = 0
             if let output {
@@ -59,8 +62,6 @@ struct Pipeline {
                     return try SiteBuilder(repository: scanned.repository, analysis: analysis, diagnostics: diagnostics,
                                            templates: templates).build()
                 }
-                diagnostics = Analyzer.applyConfiguredSeverities(diagnostics + site.diagnostics,
-                                                                 config: scanned.repository.config)
                 try stage("write") {
                     try SiteWriter(destination: URL(fileURLWithPath: output)).write(site.pages.map { ($0.path, $0.data) })
                 }
@@ -74,8 +75,14 @@ struct Pipeline {
             if !options.quiet {
                 var parts: [String] = []
                 if let output { parts.append("\(pageCount) pages written to \(output)") }
-                else { parts.append("\(scanned.repository.services.count) services checked") }
-                parts.append("\(diagnostics.count(of: .error)) errors, \(diagnostics.count(of: .warning)) warnings, \(diagnostics.count(of: .note)) notes")
+                else {
+                    let count = scanned.repository.services.count
+                    parts.append("\(count) service\(count == 1 ? "" : "s") checked")
+                }
+                parts.append([Severity.error, .warning, .note].map { severity in
+                    let count = diagnostics.count(of: severity)
+                    return "\(count) \(severity.rawValue)\(count == 1 ? "" : "s")"
+                }.joined(separator: ", "))
                 parts.append(String(format: "%.2f s", elapsed))
                 console.err(parts.joined(separator: " · "))
             }
@@ -83,10 +90,10 @@ struct Pipeline {
             return failed ? 1 : 0
         } catch let failure as StageFailure {
             console.err("[\(failure.stage)] \(failure.message)")
-            return 1
+            return Self.fatalExitCode
         } catch {
             console.err("almanac: \(error)")
-            return 1
+            return Self.fatalExitCode
         }
     }
 

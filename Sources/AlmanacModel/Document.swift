@@ -22,9 +22,13 @@ public struct Document: Hashable, Sendable, Codable {
     public var bodyLine: Int
     /// The service folder this README documents, for service READMEs.
     public var serviceID: String?
+    /// Links and images in the body, with their file lines.
+    public var links: [DocumentLink]
+    /// Heading anchors of the body, in order.
+    public var anchors: [String]
 
     public init(path: String, kind: Kind, title: String, frontMatter: FrontMatter = FrontMatter(), body: String,
-                bodyLine: Int = 1, serviceID: String? = nil) {
+                bodyLine: Int = 1, serviceID: String? = nil, links: [DocumentLink] = [], anchors: [String] = []) {
         self.path = path
         self.kind = kind
         self.title = title
@@ -32,6 +36,27 @@ public struct Document: Hashable, Sendable, Codable {
         self.body = body
         self.bodyLine = bodyLine
         self.serviceID = serviceID
+        self.links = links
+        self.anchors = anchors
+    }
+}
+
+/// A link or image destination written in a document.
+public struct DocumentLink: Hashable, Sendable, Codable {
+    public var url: String
+    public var isImage: Bool
+    public var location: SourceLocation
+
+    public init(url: String, isImage: Bool, location: SourceLocation) {
+        self.url = url
+        self.isImage = isImage
+        self.location = location
+    }
+
+    /// Relative links into the repository (not web URLs, mail, or in-page anchors).
+    public var isRepositoryLink: Bool {
+        !(url.isEmpty || url.hasPrefix("#") || url.contains("://") || url.hasPrefix("mailto:") || url.hasPrefix("//")
+          || url.hasPrefix("tel:") || url.hasPrefix("data:"))
     }
 }
 

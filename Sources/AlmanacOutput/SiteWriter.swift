@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The output stage: writes a site to disk atomically. It builds a fresh tree beside the
 /// destination, then swaps it in with two renames, so a failed build never damages the site
@@ -32,17 +35,23 @@ public struct SiteWriter {
         try? manager.removeItem(at: staging)
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
-            var created = Set<String>()
-            for file in files {
-                guard Self.isSafe(file.path) else { throw Failure(path: file.path, reason: "unsafe output path") }
-                let url = staging.appendingPathComponent(file.path)
-                let folder = url.deletingLastPathComponent().path
-                if !created.contains(folder) {
-                    try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                    created.insert(folder)
-                }
-                try file.data.write(to: url)
+            for file in files where !Self.isSafe(file.path) {
+                throw Failure(path: file.path, reason: "unsafe output path")
             }
+            // Folders first (sorted, so parents come before children), then the files in parallel.
+            let folders = Set(files.map { ($0.path as NSString).deletingLastPathComponent }).filter { !$0.isEmpty }
+            for folder in folders.sorted() {
+                try manager.createDirectory(at: staging.appendingPathComponent(folder), withIntermediateDirectories: true)
+            }
+            let errors = ErrorBox()
+            let base = staging.path
+            DispatchQueue.concurrentPerform(iterations: files.count) { index in
+                let file = files[index]
+                if let reason = Self.writeFile(base + "/" + file.path, file.data) {
+                    errors.add(Failure(path: file.path, reason: reason))
+                }
+            }
+            if let first = errors.first { throw first }
         } catch {
             try? manager.removeItem(at: staging)
             if let failure = error as? Failure { throw failure }
@@ -66,8 +75,35 @@ public struct SiteWriter {
         try? manager.removeItem(at: retired)
     }
 
+    /// Writes with POSIX calls: Foundation's `Data.write` costs about a millisecond a file here.
+    /// Returns the error text, or nil on success.
+    static func writeFile(_ path: String, _ data: Data) -> String? {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(descriptor) }
+        return data.withUnsafeBytes { buffer -> String? in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return String(cString: strerror(errno))
+                }
+                offset += written
+            }
+            return nil
+        }
+    }
+
     /// Relative, no `..`, no absolute paths.
     static func isSafe(_ path: String) -> Bool {
         !path.isEmpty && !path.hasPrefix("/") && !path.split(separator: "/").contains("..")
     }
+}
+
+private final class ErrorBox: @unchecked Sendable {
+    private var errors: [SiteWriter.Failure] = []
+    private let lock = NSLock()
+    func add(_ error: SiteWriter.Failure) { lock.lock(); errors.append(error); lock.unlock() }
+    var first: SiteWriter.Failure? { lock.lock(); defer { lock.unlock() }; return errors.min { $0.path < $1.path } }
 }

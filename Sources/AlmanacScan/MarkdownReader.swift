@@ -1,4 +1,5 @@
 import AlmanacModel
+import CMark
 import Foundation
 import Yams
 
@@ -32,8 +33,13 @@ enum MarkdownReader {
         }
         let kind = classify(path: path, frontMatter: frontMatter)
         let title = frontMatter["title"]?.text ?? firstHeading(body) ?? Self.titleFromFileName(path)
+        let outline = MarkdownRenderer.outline(body)
+        let links = outline.links.map { link in
+            DocumentLink(url: link.url, isImage: link.isImage,
+                         location: SourceLocation(path: path, line: bodyLine + link.line - 1, column: 1))
+        }
         return (Document(path: path, kind: kind, title: title, frontMatter: frontMatter, body: body,
-                         bodyLine: bodyLine), diagnostics)
+                         bodyLine: bodyLine, links: links, anchors: outline.headings.map(\.id)), diagnostics)
     }
 
     static func frontMatter(_ node: YAMLNode) -> FrontMatter {

@@ -19,11 +19,8 @@ public struct Page: Sendable, Equatable {
 /// The whole site, in memory: pages, assets and machine-readable files.
 public struct Site: Sendable {
     public var pages: [Page]
-    /// Diagnostics found while rendering (broken links …).
-    public var diagnostics: [Diagnostic]
 
     /// Number of HTML pages.
     public var htmlPageCount: Int { pages.filter { $0.path.hasSuffix(".html") }.count }
 }
 
-import AlmanacModel

@@ -6,42 +6,37 @@ extension SiteBuilder {
     struct RenderedDocument {
         var html: String
         var headings: [MarkdownRenderer.Heading]
-        var diagnostics: [Diagnostic]
     }
 
     /// Renders a document's Markdown for the page at `page`: links to other documents and repo
-    /// files become relative site URLs; links to nothing become diagnostics.
-    func renderMarkdown(_ document: Document, page: String) -> RenderedDocument {
-        let broken = BrokenLinks()
-        let output = MarkdownRenderer.render(document.body) { url, isImage in
+    /// files become relative site URLs (links that lead nowhere are reported by analysis).
+    func renderMarkdown(_ document: Document, page: String, dropTitle: Bool = false) -> RenderedDocument {
+        let body = dropTitle ? SiteBuilder.removingTitleHeading(document.body, title: document.title) : document.body
+        let output = MarkdownRenderer.render(body) { url, isImage in
             if isImage { return nil }
-            if let target = urls.resolveLink(url, from: document.path) {
-                return SiteURLs.relative(from: page, to: target)
-            }
-            if SiteBuilder.isRepoRelative(url) { broken.add(url) }
-            return nil
+            return urls.resolveLink(url, from: document.path).map { SiteURLs.relative(from: page, to: $0) }
         }
-        var diagnostics: [Diagnostic] = []
-        let brokenURLs = broken.urls
-        for link in output.links where !link.isImage && brokenURLs.contains(link.url) {
-            diagnostics.append(Diagnostic(
-                id: "links.broken", severity: .warning,
-                location: SourceLocation(path: document.path, line: document.bodyLine + link.line - 1, column: 1),
-                message: "link to '\(link.url)' leads nowhere in the repository"))
-        }
-        return RenderedDocument(html: output.html, headings: output.headings, diagnostics: diagnostics)
+        return RenderedDocument(html: output.html, headings: output.headings)
     }
 
-    static func isRepoRelative(_ url: String) -> Bool {
-        !(url.isEmpty || url.hasPrefix("#") || url.contains("://") || url.hasPrefix("mailto:") || url.hasPrefix("//")
-          || url.hasPrefix("tel:"))
+    /// The page header shows the title, so a leading `# Title` line that repeats it is blanked
+    /// (not removed, so line numbers of later links stay right).
+    static func removingTitleHeading(_ body: String, title: String) -> String {
+        var lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let index = lines.firstIndex(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return body }
+        let line = lines[index].trimmingCharacters(in: .whitespaces)
+        guard line.hasPrefix("# "), line.dropFirst(2).trimmingCharacters(in: CharacterSet(charactersIn: " #")) == title else {
+            return body
+        }
+        lines[index] = ""
+        return lines.joined(separator: "\n")
     }
 
-    func documentPage(_ document: Document) throws -> (Page, [Diagnostic]) {
+    func documentPage(_ document: Document) throws -> Page {
         guard let page = urls.document(document.path) else {
             throw TemplateRenderer.Failure(description: "no page for \(document.path)")
         }
-        let rendered = renderMarkdown(document, page: page)
+        let rendered = renderMarkdown(document, page: page, dropTitle: true)
         let toc = rendered.headings.filter { $0.level == 2 || $0.level == 3 }.map { heading -> [String: Any] in
             ["text": heading.text, "id": heading.id, "level": heading.level, "sub": heading.level == 3]
         }
@@ -67,7 +62,7 @@ extension SiteBuilder {
             "forgeURL": SiteURLs.forge(repoURL: repository.config.repoURL, branch: repository.config.repoBranch,
                                        path: document.path) as Any,
         ])
-        return (try render("document", page: page, context), rendered.diagnostics)
+        return try render("document", page: page, context)
     }
 
     func documentsIndexPage() throws -> Page {
@@ -98,7 +93,15 @@ extension SiteBuilder {
         let text = file.publishableText ?? ""
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if lines.last == "" { lines.removeLast() }
-        let lineContexts: [[String: Any]] = lines.enumerated().map { ["n": $0.offset + 1, "text": String($0.element)] }
+        // Thousands of lines per file: built directly (escaped) rather than through a template loop.
+        var code = ""
+        code.reserveCapacity(text.utf8.count * 2 + lines.count * 90)
+        for (offset, line) in lines.enumerated() {
+            let n = offset + 1
+            code += "<span class=\"line\" id=\"L\(n)\"><a class=\"ln\" href=\"#L\(n)\" aria-label=\"line \(n)\">\(n)</a>"
+            code += HTML.escape(line)
+            code += "</span>\n"
+        }
         var context = layout(page: page, title: file.path, section: "",
                              breadcrumbs: [("Source", nil), (file.path, nil)])
         var owner: [String: Any]?
@@ -107,7 +110,7 @@ extension SiteBuilder {
         }
         context = context.merging([
             "file": ["path": file.path, "role": file.role.rawValue, "redacted": !file.redactedLines.isEmpty] as [String: Any],
-            "lines": lineContexts,
+            "code": code,
             "owner": owner as Any,
             "forgeURL": SiteURLs.forge(repoURL: repository.config.repoURL, branch: repository.config.repoBranch,
                                        path: file.path) as Any,
@@ -116,17 +119,29 @@ extension SiteBuilder {
     }
 }
 
-/// Collects link targets that resolved to nothing while cmark walks a document.
-private final class BrokenLinks: @unchecked Sendable {
-    private var storage: Set<String> = []
-    func add(_ url: String) { storage.insert(url) }
-    var urls: Set<String> { storage }
-}
-
 enum MarkdownTitle {
     static func humanize(_ slug: String) -> String {
         let words = slug.replacingOccurrences(of: "_", with: "-").split(separator: "-")
         guard let first = words.first else { return slug }
         return ([first.prefix(1).uppercased() + first.dropFirst()] + words.dropFirst().map(String.init)).joined(separator: " ")
+    }
+}
+
+/// HTML escaping for text Almanac places into markup itself.
+enum HTML {
+    static func escape<S: StringProtocol>(_ text: S) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
     }
 }

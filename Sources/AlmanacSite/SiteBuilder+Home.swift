@@ -12,14 +12,14 @@ extension SiteBuilder {
         let hosts = Set(repository.routes.flatMap(\.hosts))
         let addresses = Set(repository.kubeServices.flatMap(\.loadBalancerIPs).map(\.address))
         let volumes = repository.allVolumes
-        let gib = volumes.compactMap(\.bytes).reduce(0, +) / 1_073_741_824
+        let bytes = volumes.compactMap(\.bytes).reduce(0, +)
         let counts: [[String: Any]] = [
             ["label": "services", "value": index.services.count, "url": "services/index.html"],
             ["label": "workloads", "value": repository.workloads.count],
             ["label": "container images", "value": images.count],
             ["label": "hostnames", "value": hosts.count],
             ["label": "LoadBalancer IPs", "value": addresses.count],
-            ["label": "volumes", "value": volumes.count, "detail": String(format: "%.0f GiB requested", gib)],
+            ["label": "volumes", "value": volumes.count, "detail": "\(SiteBuilder.formatBytes(bytes)) requested"],
             ["label": "alerts", "value": repository.alerts.count],
             ["label": "documents", "value": repository.documents.filter { $0.kind != .serviceReadme }.count,
              "url": "docs/index.html"],
@@ -46,9 +46,23 @@ extension SiteBuilder {
             "errorCount": diagnostics.count(of: .error),
             "warningCount": diagnostics.count(of: .warning),
             "noteCount": diagnostics.count(of: .note),
+            "errorWord": diagnostics.count(of: .error) == 1 ? "error" : "errors",
+            "warningWord": diagnostics.count(of: .warning) == 1 ? "warning" : "warnings",
+            "noteWord": diagnostics.count(of: .note) == 1 ? "note" : "notes",
             "moreDiagnostics": max(0, diagnostics.filter { $0.severity >= .warning }.count - shown.count),
+            "hasMoreDiagnostics": diagnostics.filter { $0.severity >= .warning }.count > shown.count,
         ])
         return try render("home", page: page, context)
+    }
+
+    /// `1.5 TiB`, `320 GiB`, `512 MiB`.
+    static func formatBytes(_ bytes: Double) -> String {
+        let units: [(String, Double)] = [("TiB", 1_099_511_627_776), ("GiB", 1_073_741_824), ("MiB", 1_048_576)]
+        for (unit, size) in units where bytes >= size {
+            let value = bytes / size
+            return value >= 100 || value == value.rounded() ? String(format: "%.0f %@", value, unit) : String(format: "%.1f %@", value, unit)
+        }
+        return String(format: "%.0f KiB", bytes / 1024)
     }
 
     func diagnosticContext(_ diagnostic: Diagnostic, from page: String) -> [String: Any] {

@@ -23,7 +23,7 @@ extension SiteBuilder {
         }
         let workloads: [[String: Any]] = facts.workloads.map { workload in
             var context = objectContext(workload.ref)
-            context["replicas"] = workload.replicas.map(String.init) ?? ""
+            context["replicas"] = workload.replicas.map { $0 == 1 ? "1 replica" : "\($0) replicas" } ?? ""
             context["schedule"] = workload.schedule ?? ""
             context["hostNetwork"] = workload.hostNetwork
             context["containers"] = workload.allContainers.map { container -> [String: Any] in
@@ -65,9 +65,10 @@ extension SiteBuilder {
                 ["host": host, "url": host.contains("*") ? "" : "https://\(host)/"]
             }
             context["paths"] = route.paths.joined(separator: ", ")
+            var seenBackends = Set<String>()
             context["backends"] = route.backends.map { backend in
                 backend.service + (backend.port.map { ":\($0)" } ?? "") + (backend.namespace.map { " (\($0))" } ?? "")
-            }.joined(separator: ", ")
+            }.filter { seenBackends.insert($0).inserted }.joined(separator: ", ")
             context["entryPoints"] = (route.entryPoints + (route.ingressClass.map { ["class \($0)"] } ?? [])).joined(separator: ", ")
             context["middlewares"] = route.middlewares.joined(separator: ", ")
             if let tls = route.tls {

@@ -24,25 +24,20 @@ public struct SiteBuilder: Sendable {
 
     public func build() throws -> Site {
         var pages: [Page] = []
-        var renderDiagnostics: [Diagnostic] = []
         pages.append(try homePage())
         pages.append(try catalogPage())
         pages += try parallelMap(analysis.index.services) { try servicePage($0) }
         let documents = repository.documents.filter { $0.kind != .serviceReadme }
-        let rendered = try parallelMap(documents) { try documentPage($0) }
-        for (page, found) in rendered {
-            pages.append(page)
-            renderDiagnostics += found
-        }
+        pages += try parallelMap(documents) { try documentPage($0) }
         pages.append(try documentsIndexPage())
         pages += try parallelMap(repository.files.filter { $0.publishableText != nil }) { try sourcePage($0) }
         pages.append(try notFoundPage())
         pages += try assetPages()
         pages.append(catalogJSON())
-        pages.append(diagnosticsJSON(diagnostics + renderDiagnostics))
+        pages.append(diagnosticsJSON(diagnostics))
         pages.append(sitemap(pages))
         pages.sort { $0.path < $1.path }
-        return Site(pages: pages, diagnostics: renderDiagnostics)
+        return Site(pages: pages)
     }
 
     /// Maps in parallel, keeping order. Templates and the Markdown wrapper are thread-safe.
@@ -99,7 +94,33 @@ public struct SiteBuilder: Sendable {
     }
 
     func render(_ template: String, page: String, _ context: [String: Any]) throws -> Page {
-        Page(path: page, text: try templates.render(template, context))
+        Page(path: page, text: try templates.render(template, SiteBuilder.pruned(context)))
+    }
+
+    /// Mustache treats only false, nil and empty lists as false, so empty strings and nils are
+    /// dropped: `{{#schedule}}…{{/schedule}}` then disappears when there is no schedule.
+    static func pruned(_ context: [String: Any]) -> [String: Any] {
+        var result: [String: Any] = [:]
+        for (key, value) in context {
+            if let pruned = prune(value) { result[key] = pruned }
+        }
+        return result
+    }
+
+    private static func prune(_ value: Any) -> Any? {
+        switch value {
+        case let text as String: return text.isEmpty ? nil : text
+        case let dictionary as [String: Any]: return pruned(dictionary)
+        case let list as [[String: Any]]: return list.map(pruned)
+        case let list as [String]: return list
+        default:
+            let mirror = Mirror(reflecting: value)
+            if mirror.displayStyle == .optional {
+                guard let wrapped = mirror.children.first?.value else { return nil }
+                return prune(wrapped)
+            }
+            return value
+        }
     }
 }
 

@@ -90,6 +90,12 @@ public enum MarkdownRenderer {
         return Output(html: addHeadingIDs(html, headings: headings), headings: headings, links: links)
     }
 
+    /// Headings and links of `markdown`, without rendering HTML (for the scan stage).
+    public static func outline(_ markdown: String) -> (headings: [Heading], links: [Link]) {
+        let output = render(markdown)
+        return (output.headings, output.links)
+    }
+
     /// Concatenated text of a node's descendants (text and inline code).
     private static func plainText(of node: OpaquePointer) -> String {
         var result = ""

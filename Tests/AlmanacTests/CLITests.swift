@@ -40,7 +40,7 @@ import Testing
         let lines = relaxed.stderr.split(separator: "\n").map(String.init)
         #expect(lines.contains("apps/web/site/deployment.yaml:8:11: warning: container 'site' of Deployment/site has no resource requests and no memory limit [resources.missing-limits]"))
         #expect(lines.contains("apps/web/site/deployment.yaml:1:1: warning: Deployment/site has no app.kubernetes.io/name label [labels.missing-recommended]"))
-        #expect(relaxed.stderr.contains("1 services checked · 0 errors, 2 warnings, 0 notes"))
+        #expect(relaxed.stderr.contains("1 service checked · 0 errors, 2 warnings, 0 notes"))
         #expect(runCLI(["check", repo.path, "--strict"]).code == 1)
     }
 
@@ -114,7 +114,7 @@ import Testing
 
     @Test func fatalErrorsNameTheStage() {
         let result = runCLI(["check", "/nonexistent/almanac-repo"])
-        #expect(result.code == 1)
+        #expect(result.code == 2)
         #expect(result.stderr.hasPrefix("[scan] /nonexistent/almanac-repo: not a directory"))
     }
 }

@@ -150,7 +150,7 @@ import Yams
         #expect(!before.isEmpty)
         // A build that fails before writing (bad --config) …
         let failed = runCLI(["build", Self.content.path, "--out", out.path, "--config", "/nonexistent/almanac.yaml"])
-        #expect(failed.code == 1)
+        #expect(failed.code == 2)
         #expect(files(under: out) == before)
         // … and a write that fails half-way (an unsafe path) both leave the old tree untouched.
         let writer = SiteWriter(destination: out)
