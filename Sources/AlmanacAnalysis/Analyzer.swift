@@ -2,12 +2,23 @@ import AlmanacModel
 
 /// The analysis stage: model → index and findings. Pure; the same input gives the same output.
 public enum Analyzer {
+    /// Everything analysis computed. Each part is built from the repository and the parts
+    /// before it, in the order `analyze` lists them.
     public struct Result: Sendable {
         public var index: RepositoryIndex
-        public var findings: [Diagnostic]
+        public var graph = DependencyGraph()
+        public var network = NetworkTopology()
+        public var ports = PortRegistryReport()
+        public var backups = BackupInventory()
+        public var knowledge = KnowledgeBase()
+        public var scorecard = Scorecard()
+        /// Findings of the simple checks plus those of every part, in a stable order.
+        public var findings: [Diagnostic] = []
+
+        public init(index: RepositoryIndex) { self.index = index }
     }
 
-    /// Every check, in the order their findings are reported.
+    /// Simple checks that need only the repository and the index.
     static let checks: [any Check.Type] = [
         FolderTooDeep.self,
         ContainerWithoutLimits.self,
@@ -16,12 +27,22 @@ public enum Analyzer {
     ]
 
     public static func analyze(_ repository: Repository) -> Result {
-        let index = RepositoryIndex(repository)
+        var result = Result(index: RepositoryIndex(repository))
         var findings: [Diagnostic] = []
         for check in checks {
-            findings += check.run(repository: repository, index: index)
+            findings += check.run(repository: repository, index: result.index)
         }
-        return Result(index: index, findings: findings)
+        // Order matters: the graph feeds backups (restore order) and the scorecard reads everything.
+        result.graph = DependencyGraph.build(repository, result)
+        result.network = NetworkTopology.build(repository, result)
+        result.ports = PortRegistryReport.build(repository, result)
+        result.backups = BackupInventory.build(repository, result)
+        result.knowledge = KnowledgeBase.build(repository, result)
+        result.scorecard = Scorecard.build(repository, result)
+        findings += result.graph.findings + result.network.findings + result.ports.findings
+            + result.backups.findings + result.knowledge.findings + result.scorecard.findings
+        result.findings = findings
+        return result
     }
 
     /// Applies `almanac.yaml` severities (`off` drops a check) and sorts the diagnostics.

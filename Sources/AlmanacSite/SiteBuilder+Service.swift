@@ -180,6 +180,11 @@ extension SiteBuilder {
             "hasConfig": !configMaps.isEmpty || !apps.isEmpty || !certificates.isEmpty, "hasApps": !apps.isEmpty, "hasCertificates": !certificates.isEmpty,
             "hasFindings": !findings.isEmpty,
         ])
+        for extra in [graphServiceContext(service, page: page), networkServiceContext(service, page: page),
+                      portsServiceContext(service, page: page), backupsServiceContext(service, page: page),
+                      knowledgeServiceContext(service, page: page), scorecardServiceContext(service, page: page)] {
+            context = context.merging(extra)
+        }
         return try render("service", page: page, context)
     }
 }

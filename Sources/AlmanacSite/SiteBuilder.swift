@@ -30,11 +30,20 @@ public struct SiteBuilder: Sendable {
         let documents = repository.documents.filter { $0.kind != .serviceReadme }
         pages += try parallelMap(documents) { try documentPage($0) }
         pages.append(try documentsIndexPage())
+        // Sections, each in its own SiteBuilder+<Section>.swift file.
+        pages += try graphPages()
+        pages += try networkPages()
+        pages += try portsPages()
+        pages += try backupsPages()
+        pages += try knowledgePages()
+        pages += try scorecardPages()
         pages += try parallelMap(repository.files.filter { $0.publishableText != nil }) { try sourcePage($0) }
         pages.append(try notFoundPage())
         pages += try assetPages()
         pages.append(catalogJSON())
         pages.append(diagnosticsJSON(diagnostics))
+        // Search indexes every HTML page, so it runs last but before the sitemap.
+        pages += try searchPages(indexing: pages)
         pages.append(sitemap(pages))
         pages.sort { $0.path < $1.path }
         return Site(pages: pages)
@@ -81,15 +90,18 @@ public struct SiteBuilder: Sendable {
         var section: String
     }
 
-    /// The main navigation. Later views (graph, network, backups, runbooks …) add their entry here.
+    /// The main navigation; each section contributes its entries from its own file.
     var navigation: [NavItem] {
         var items = [
             NavItem(title: "Home", path: "index.html", section: "home"),
             NavItem(title: "Services", path: "services/index.html", section: "services"),
         ]
+        items += graphNavItems + networkNavItems + portsNavItems + backupsNavItems + knowledgeNavItems
+            + scorecardNavItems
         if !repository.documents.filter({ $0.kind != .serviceReadme }).isEmpty {
             items.append(NavItem(title: "Docs", path: "docs/index.html", section: "docs"))
         }
+        items += searchNavItems
         return items
     }
 
