@@ -1,3 +1,4 @@
+import AlmanacAnalysis
 import AlmanacModel
 import Foundation
 
@@ -81,7 +82,7 @@ public struct SiteURLs: Sendable {
             return nil
         }
         let (target, anchor) = Self.splitAnchor(url)
-        let resolved = Self.normalize(target.hasPrefix("/") ? String(target.dropFirst())
+        let resolved = RepositoryPath.normalize(target.hasPrefix("/") ? String(target.dropFirst())
                                       : ServiceDirectory.parent(documentPath).appendingPathSegment(target))
         guard let resolved else { return nil }
         if let page = documentPaths[resolved] { return page + anchor }
@@ -93,21 +94,6 @@ public struct SiteURLs: Sendable {
     static func splitAnchor(_ url: String) -> (String, String) {
         guard let hash = url.firstIndex(of: "#") else { return (url, "") }
         return (String(url[..<hash]), String(url[hash...]))
-    }
-
-    /// Collapses `.` and `..`; nil when the path climbs out of the repository.
-    static func normalize(_ path: String) -> String? {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/") {
-            if part == "." || part.isEmpty { continue }
-            if part == ".." {
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            } else {
-                parts.append(part)
-            }
-        }
-        return parts.joined(separator: "/").removingPercentEncoding ?? parts.joined(separator: "/")
     }
 }
 
