@@ -24,7 +24,9 @@ extension SiteBuilder {
             ["label": "documents", "value": repository.documents.filter { $0.kind != .serviceReadme }.count,
              "url": "docs/index.html"],
         ]
-        let categories = Dictionary(grouping: index.services, by: \.category).sorted { $0.key < $1.key }
+        let categories = Dictionary(grouping: index.services, by: \.category).sorted {
+            ($0.value.map(\.tier).min() ?? .apps, $0.key) < ($1.value.map(\.tier).min() ?? .apps, $1.key)
+        }
         let categoryRows: [[String: Any]] = categories.map { category, services in
             ["name": category, "count": services.count,
              "url": "services/index.html#\(SiteBuilder.anchor(category))"]
@@ -83,7 +85,10 @@ extension SiteBuilder {
 
     func catalogPage() throws -> Page {
         let page = "services/index.html"
-        let groups = Dictionary(grouping: analysis.index.services, by: \.category).sorted { $0.key < $1.key }
+        // Core first, then platform, then apps; categories alphabetically within a tier.
+        let groups = Dictionary(grouping: analysis.index.services, by: \.category).sorted {
+            ($0.value.map(\.tier).min() ?? .apps, $0.key) < ($1.value.map(\.tier).min() ?? .apps, $1.key)
+        }
         let groupContexts: [[String: Any]] = groups.map { category, services in
             [
                 "name": category, "anchor": SiteBuilder.anchor(category), "count": services.count,
