@@ -17,7 +17,7 @@ enum StatefulServiceWithoutBackup {
             let what: String
             switch volume.kind {
             case .claim: what = "PersistentVolumeClaim '\(claim.ref.name)'"
-            case .claimTemplate: what = "claim template '\(claim.ref.name)' of \(claim.templateOf ?? "?")"
+            case .claimTemplate: what = "claim template '\(claim.ref.name)'"
             default: what = "\(volume.kind.rawValue) volume '\(claim.ref.name)' (\(volume.podSource ?? "?")) of \(volume.mountedBy.first ?? "?")"
             }
             let message = volume.kind == .hostPath
