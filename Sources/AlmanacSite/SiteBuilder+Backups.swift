@@ -139,6 +139,17 @@ extension SiteBuilder {
         return context
     }
 
+    /// "4 services, 3 restores" for a step of the plan's table of contents.
+    static func stepCount(_ stage: [String: Any]) -> String {
+        let services = stage["serviceCount"] as? Int ?? 0
+        let restores = stage["restoreCount"] as? Int ?? 0
+        var parts: [String] = []
+        if services > 0 { parts.append("\(services) service\(services == 1 ? "" : "s")") }
+        if restores > 0 { parts.append("\(restores) restore\(restores == 1 ? "" : "s")") }
+        if parts.isEmpty, let folders = stage["folders"] as? [[String: Any]] { parts.append("\(folders.count) folders") }
+        return parts.joined(separator: ", ")
+    }
+
     /// Sizes on the backup pages are in GiB (`12 GiB`, `1.5 GiB`, `30 TiB` from 1,024 GiB up).
     static func formatGiB(_ bytes: Double) -> String {
         let gib = bytes / 1_073_741_824
@@ -208,14 +219,15 @@ extension SiteBuilder {
         context = context.merging([
             "stages": stages,
             "toc": stages.map { ["number": $0["number"]!, "title": $0["title"]!, "anchor": $0["anchor"]!,
-                                 "serviceCount": $0["serviceCount"]!, "restoreCount": $0["restoreCount"]!] },
+                                 "countText": SiteBuilder.stepCount($0)] },
             "bootstrapFolder": plan.bootstrapFolder ?? "",
             "bootstrapReadme": plan.bootstrapReadme.map(documentLink) ?? [:],
             "hasBootstrapReadme": plan.bootstrapReadme != nil,
             "runbooks": plan.runbooks.map(documentLink), "hasRunbooks": !plan.runbooks.isEmpty,
             "tools": plan.tools.joined(separator: ", "),
             "usesStartupLayers": plan.usesStartupLayers,
-            "gapCount": analysis.backups.volumes.filter(\.state.isGap).count,
+            "gapSentence": { (gaps: Int) in gaps == 1 ? "1 volume has no backup and will come back empty;"
+                : "\(gaps) volumes have no backup and will come back empty;" }(analysis.backups.volumes.filter(\.state.isGap).count),
             "hasGaps": analysis.backups.volumes.contains(where: \.state.isGap),
             "backupsURL": "../backups/index.html",
         ])
