@@ -20,6 +20,8 @@ public struct Repository: Sendable, Codable {
     public var otherObjects: [ObjectRef]
     public var documents: [Document]
     public var files: [SourceFile]
+    /// Pulumi stack configs and Kustomize overlays, one per environment and source.
+    public var environments: [EnvironmentConfig] = []
 
     public init(config: SiteConfig = SiteConfig(), services: [Service] = [], workloads: [Workload] = [],
                 kubeServices: [KubeService] = [], routes: [Route] = [], volumes: [PersistentVolume] = [],
