@@ -21,11 +21,14 @@ enum IngressRule: ScorecardEvaluator {
                 : hosts.filter { seen.insert($0).inserted }.joined(separator: ", ")
             return .init(rule: rule, status: .pass, detail: detail)
         }
-        let servicePorts = facts.kubeServices.flatMap { service in service.ports.map { (service, $0) } }
-            .filter { isHTTP(name: $0.1.name, port: $0.1.port) }
-        let containerPorts = facts.workloads.flatMap { workload in
+        // A port Prometheus scrapes is a metrics endpoint, not a UI; so are metrics and webhook Services.
+        let scraped = Set(facts.monitors.flatMap(MonitoringRule.scrapedPorts))
+        let servicePorts = facts.kubeServices.filter { !isInfrastructure($0.ref.name) }
+            .flatMap { service in service.ports.map { (service, $0) } }
+            .filter { isHTTP(name: $0.1.name, port: $0.1.port) && !scraped.contains($0.1.name ?? String($0.1.port)) }
+        let containerPorts = facts.kubeServices.isEmpty ? facts.workloads.flatMap { workload in
             workload.allContainers.flatMap { container in container.ports.map { (container, $0) } }
-        }.filter { isHTTP(name: $0.1.name, port: $0.1.containerPort) }
+        }.filter { isHTTP(name: $0.1.name, port: $0.1.containerPort) && !scraped.contains($0.1.name ?? String($0.1.containerPort)) } : []
         if let (service, port) = servicePorts.first {
             return fail("\(service.ref.display) serves HTTP on port \(port.name.map { "'\($0)' " } ?? "")\(port.port), but no route leads to it",
                         at: port.location)
@@ -43,6 +46,12 @@ enum IngressRule: ScorecardEvaluator {
         .init(rule: rule, status: .fail, detail: message, evidence: [Diagnostic(
             id: "scorecard.ingress", severity: .warning, location: location, message: message,
             note: "add an Ingress, IngressRoute or HTTPRoute, or exempt it with \(rule.annotation): \"<reason>\"")])
+    }
+
+    /// Services that exist for machines: metrics endpoints and admission webhooks.
+    static func isInfrastructure(_ name: String) -> Bool {
+        let name = name.lowercased()
+        return name.contains("metrics") || name.contains("webhook")
     }
 
     static let httpNames: Set<String> = ["http", "https", "web", "ui", "websecure", "dashboard", "webui", "api"]
