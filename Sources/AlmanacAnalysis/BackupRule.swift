@@ -9,7 +9,8 @@ enum BackupRule: ScorecardEvaluator {
     static func evaluate(_ facts: ServiceFacts, in context: ScorecardContext) -> Scorecard.Cell {
         let id = facts.service.id
         guard let inventory = context.backups, let protected = inventory.isProtected(serviceID: id) else {
-            return .init(rule: rule, status: .notApplicable, detail: "no persistent volumes")
+            return .init(rule: rule, status: .notApplicable,
+                         detail: facts.allVolumes.isEmpty ? "no persistent volumes" : "its volumes are not in the backup inventory")
         }
         let volumes = inventory.volumes.filter { $0.serviceID == id }
         if protected {
