@@ -1,4 +1,5 @@
 import AlmanacModel
+import Foundation
 
 /// One row per service, one column per rule of the strategy, with exemptions and evidence.
 ///
@@ -90,6 +91,7 @@ public struct Scorecard: Sendable {
                 scorecard.findings += cell.evidence.filter { reportedIDs.contains($0.id) }
             }
         }
+        scorecard.findings += invalidAnnotations(repository)
         let known = Set(repository.services.map(\.id))
         for exemption in repository.config.exemptions where !known.contains(exemption.service) {
             scorecard.findings.append(Diagnostic(
@@ -98,5 +100,30 @@ public struct Scorecard: Sendable {
                 note: "name the service by its folder, like \(repository.services.first?.id ?? "k3s/apps/media/plex")"))
         }
         return scorecard
+    }
+
+    /// Exemption annotations that exempt nothing: an unknown rule (a typo) or no reason.
+    static func invalidAnnotations(_ repository: Repository) -> [Diagnostic] {
+        let prefix = "almanac.dev/exempt-"
+        let written = repository.workloads.flatMap { workload in
+            workload.annotations.filter { $0.key.hasPrefix(prefix) }.map {
+                ObjectExemption(object: workload.ref, rule: String($0.key.dropFirst(prefix.count)), reason: $0.value)
+            }
+        } + repository.objectExemptions
+        let rules = ScorecardRule.allCases.map(\.rawValue)
+        return written.compactMap { exemption in
+            let annotation = prefix + exemption.rule
+            if !rules.contains(exemption.rule) {
+                return Diagnostic(id: "scorecard.invalid-exemption", severity: .warning, location: exemption.object.location,
+                                  message: "\(exemption.object.display) has annotation '\(annotation)' for an unknown rule",
+                                  note: "use one of \(rules.map { prefix + $0 }.joined(separator: ", "))")
+            }
+            if exemption.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                return Diagnostic(id: "scorecard.invalid-exemption", severity: .warning, location: exemption.object.location,
+                                  message: "\(exemption.object.display) has annotation '\(annotation)' without a reason",
+                                  note: "write why the rule does not apply; the reason is shown on the scorecard")
+            }
+            return nil
+        }
     }
 }

@@ -12,6 +12,8 @@ struct ScorecardContext {
     let declaredClaims: Set<String>
     /// `namespace/name` of every Service a route sends traffic to.
     let routedServices: [String: [Route]]
+    /// Exemption annotations on the service's non-workload objects, by service id.
+    let objectExemptions: [String: [ObjectExemption]]
 
     /// The evaluators, one per rule, in column order.
     static let evaluators: [any ScorecardEvaluator.Type] = [
@@ -33,6 +35,10 @@ struct ScorecardContext {
             }
         }
         routedServices = routed
+        let owners = Dictionary(repository.files.compactMap { file in file.serviceID.map { (file.path, $0) } }) { first, _ in first }
+        objectExemptions = Dictionary(grouping: repository.objectExemptions.filter { owners[$0.object.location.path] != nil }) {
+            owners[$0.object.location.path]!
+        }
     }
 
     /// Evaluates one rule for one service and applies its exemption.
@@ -60,13 +66,16 @@ struct ScorecardContext {
             return .init(reason: entry.reason, source: "almanac.yaml", location: entry.location)
         }
         for workload in facts.workloads {
-            if let reason = workload.annotations[key: rule.annotation] {
+            if let reason = workload.annotations[key: rule.annotation], !reason.allSatisfy(\.isWhitespace) {
                 return .init(reason: reason, source: "annotation on \(workload.ref.display)", location: workload.ref.location)
             }
         }
+        for object in objectExemptions[facts.service.id] ?? [] where object.rule == rule.rawValue && !object.reason.isEmpty {
+            return .init(reason: object.reason, source: "annotation on \(object.object.display)", location: object.object.location)
+        }
         if rule == .backup || rule == .persistence {
             for volume in facts.allVolumes {
-                if let reason = volume.annotations[key: rule.annotation] {
+                if let reason = volume.annotations[key: rule.annotation], !reason.allSatisfy(\.isWhitespace) {
                     return .init(reason: reason, source: "annotation on \(volume.ref.display)", location: volume.ref.location)
                 }
             }

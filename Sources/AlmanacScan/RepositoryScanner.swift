@@ -66,6 +66,7 @@ public struct RepositoryScanner: Sendable {
                                     redactedLines: result.redactions, publishableText: result.publishableText))
             if let document = result.document { documents.append(document) }
             if let environment = result.environment { repository.environments.append(environment) }
+            repository.objectExemptions += result.exemptions
             if !result.facts.isEmpty { factsByFile[entry.path] = result.facts }
         }
         assemble(into: &repository, factsByFile: factsByFile, documents: documents, files: files)
@@ -100,6 +101,7 @@ public struct RepositoryScanner: Sendable {
         var note: String?
         var publishableText: String?
         var environment: EnvironmentConfig?
+        var exemptions: [ObjectExemption] = []
     }
 
     /// Reads and parses every file, in parallel; results keep the input order.
@@ -165,6 +167,7 @@ public struct RepositoryScanner: Sendable {
         result.diagnostics = scan.diagnostics
         let environment = EnvironmentReader.read(path: entry.path, text: text)
         result.environment = environment.environment
+        result.exemptions = ExemptionAnnotationReader.read(path: entry.path, text: text)
         result.redactions = scan.redactions + environment.redactions
         result.role = scan.role
         result.note = scan.note

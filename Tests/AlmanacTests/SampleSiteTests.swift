@@ -69,6 +69,7 @@ import Yams
     static let implementedChecks: Set<String> = [
         "layout.too-deep", "resources.missing-limits", "labels.missing-recommended", "secrets.plaintext-secret",
         "secrets.literal-env", "links.broken", "monitoring.missing", "naming.namespace-not-allowed", "naming.mismatch",
+        "scorecard.invalid-exemption",
     ]
 
     static func temporary(_ name: String) -> URL { temporaryDirectory("sample-\(name)") }

@@ -99,4 +99,37 @@ import Testing
         #expect(shown.filter { $0.id.hasPrefix("monitoring.") || $0.id.hasPrefix("naming.") }.map { "\($0.id) \($0.severity)" }
                 == ["monitoring.missing error"])
     }
+
+    @Test func annotationsOnServicesExemptAndTyposAreReported() throws {
+        let (_, result, diagnostics) = try F.analyze("""
+        -- apps/a/deployment.yaml --
+        \(F.workload("a", annotations: [#"almanac.dev/exempt-monitorng: "typo""#, #"almanac.dev/exempt-labels: """#]))
+        -- apps/a/service.yaml --
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: a
+          namespace: web
+          annotations:
+            almanac.dev/exempt-ingress: "Reached through the VPN only"
+        spec:
+          selector: {app.kubernetes.io/name: a}
+          ports: [{name: http, port: 8080}]
+        """)
+        let ingress = try #require(F.cell(result, "apps/a", .ingress))
+        #expect(ingress.status == .exempt)
+        #expect(ingress.exemption == Scorecard.Exemption(reason: "Reached through the VPN only", source: "annotation on Service/a",
+                                                          location: SourceLocation(path: "apps/a/service.yaml")))
+        // The typo exempts nothing.
+        #expect(F.cell(result, "apps/a", .monitoring)?.status == .fail)
+        #expect(F.cell(result, "apps/a", .labels)?.exemption == nil)
+        #expect(diagnostics.filter { $0.id == "scorecard.invalid-exemption" } == [
+            Diagnostic(id: "scorecard.invalid-exemption", severity: .warning, location: SourceLocation(path: "apps/a/deployment.yaml"),
+                       message: "Deployment/a has annotation 'almanac.dev/exempt-labels' without a reason",
+                       note: "write why the rule does not apply; the reason is shown on the scorecard"),
+            Diagnostic(id: "scorecard.invalid-exemption", severity: .warning, location: SourceLocation(path: "apps/a/deployment.yaml"),
+                       message: "Deployment/a has annotation 'almanac.dev/exempt-monitorng' for an unknown rule",
+                       note: "use one of almanac.dev/exempt-monitoring, almanac.dev/exempt-persistence, almanac.dev/exempt-backup, almanac.dev/exempt-ingress, almanac.dev/exempt-network-policy, almanac.dev/exempt-resources, almanac.dev/exempt-labels, almanac.dev/exempt-naming, almanac.dev/exempt-layout"),
+        ])
+    }
 }
