@@ -30,8 +30,10 @@ extension SiteBuilder {
                 let differs = Self.differ(entries.map { $0?.value })
                 if differs { differing += 1 }
                 if entries.contains(where: { $0?.value == .secret }) { secrets += 1 }
+                let split = key.firstIndex(of: ":").map { key.index(after: $0) }
                 return [
                     "key": key, "differs": differs,
+                    "prefix": split.map { String(key[..<$0]) } ?? "", "rest": split.map { String(key[$0...]) } ?? key,
                     "cells": entries.map { entry -> [String: Any] in
                         guard let entry else { return ["text": "—", "class": "absent", "title": "not set"] }
                         var cell: [String: Any]
