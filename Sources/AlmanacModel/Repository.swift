@@ -20,6 +20,10 @@ public struct Repository: Sendable, Codable {
     public var otherObjects: [ObjectRef]
     public var documents: [Document]
     public var files: [SourceFile]
+    /// Pulumi stack configs and Kustomize overlays, one per environment and source.
+    public var environments: [EnvironmentConfig] = []
+    /// `almanac.dev/exempt-<rule>` annotations on Services, PVCs, routes and other non-workload objects.
+    public var objectExemptions: [ObjectExemption] = []
 
     public init(config: SiteConfig = SiteConfig(), services: [Service] = [], workloads: [Workload] = [],
                 kubeServices: [KubeService] = [], routes: [Route] = [], volumes: [PersistentVolume] = [],

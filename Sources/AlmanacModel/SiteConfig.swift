@@ -13,6 +13,8 @@ public struct SiteConfig: Hashable, Sendable, Codable {
     public var allowedNamespaces: [String]
     /// Deepest allowed service folder, counted from the repo root.
     public var maxDepth: Int
+    /// Scorecard exemptions per service, each with its written reason.
+    public var exemptions: [ConfigExemption] = []
 
     public enum CheckLevel: String, Hashable, Sendable, Codable {
         case off, note, warning, error

@@ -65,6 +65,8 @@ public struct RepositoryScanner: Sendable {
             files.append(SourceFile(path: entry.path, role: result.role, size: entry.size, note: result.note,
                                     redactedLines: result.redactions, publishableText: result.publishableText))
             if let document = result.document { documents.append(document) }
+            if let environment = result.environment { repository.environments.append(environment) }
+            repository.objectExemptions += result.exemptions
             if !result.facts.isEmpty { factsByFile[entry.path] = result.facts }
         }
         assemble(into: &repository, factsByFile: factsByFile, documents: documents, files: files)
@@ -98,6 +100,8 @@ public struct RepositoryScanner: Sendable {
         var role: SourceFile.Role = .other
         var note: String?
         var publishableText: String?
+        var environment: EnvironmentConfig?
+        var exemptions: [ObjectExemption] = []
     }
 
     /// Reads and parses every file, in parallel; results keep the input order.
@@ -161,10 +165,13 @@ public struct RepositoryScanner: Sendable {
         let scan = ManifestFileScanner.scan(path: entry.path, text: text)
         result.facts = scan.facts
         result.diagnostics = scan.diagnostics
-        result.redactions = scan.redactions
+        let environment = EnvironmentReader.read(path: entry.path, text: text)
+        result.environment = environment.environment
+        result.exemptions = ExemptionAnnotationReader.read(path: entry.path, text: text)
+        result.redactions = scan.redactions + environment.redactions
         result.role = scan.role
         result.note = scan.note
-        if scan.role != .sensitive { result.publishableText = Redactor.redact(text, lines: scan.redactions) }
+        if scan.role != .sensitive { result.publishableText = Redactor.redact(text, lines: result.redactions) }
         return result
     }
 }

@@ -67,8 +67,17 @@ import Yams
 
     /// Checks that exist today; the flaw list names later ones too.
     static let implementedChecks: Set<String> = [
-        "layout.too-deep", "resources.missing-limits", "labels.missing-recommended", "secrets.plaintext-secret",
-        "secrets.literal-env", "links.broken", "backup.stateful-without-backup",
+        "backup.stateful-without-backup",
+        "labels.missing-recommended",
+        "layout.too-deep",
+        "links.broken",
+        "monitoring.missing",
+        "naming.mismatch",
+        "naming.namespace-not-allowed",
+        "resources.missing-limits",
+        "scorecard.invalid-exemption",
+        "secrets.literal-env",
+        "secrets.plaintext-secret",
     ]
 
     static func temporary(_ name: String) -> URL { temporaryDirectory("sample-\(name)") }
