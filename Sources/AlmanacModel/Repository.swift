@@ -20,6 +20,10 @@ public struct Repository: Sendable, Codable {
     public var otherObjects: [ObjectRef]
     public var documents: [Document]
     public var files: [SourceFile]
+    /// Committed versions of the ADR files, oldest first, when the repo is a git checkout.
+    public var adrRevisions: [FileRevision] = []
+    /// Date of the newest commit (`YYYY-MM-DD`), when the repo is a git checkout: the build's "now".
+    public var lastCommitDate: String?
 
     public init(config: SiteConfig = SiteConfig(), services: [Service] = [], workloads: [Workload] = [],
                 kubeServices: [KubeService] = [], routes: [Route] = [], volumes: [PersistentVolume] = [],

@@ -13,6 +13,12 @@ public struct SiteConfig: Hashable, Sendable, Codable {
     public var allowedNamespaces: [String]
     /// Deepest allowed service folder, counted from the repo root.
     public var maxDepth: Int
+    /// `runbooks.url_prefixes`: runbook URL prefixes mapped to repo folders holding local copies.
+    public var runbookURLPrefixes: [String: String] = [:]
+    /// `runbooks.max_review_age_days`: a runbook reviewed longer ago than this is stale.
+    public var runbookMaxReviewAgeDays = 365
+    /// `runbooks.reference_date` (`YYYY-MM-DD`): "today" for the review age, instead of the newest commit's date.
+    public var referenceDate: String?
 
     public enum CheckLevel: String, Hashable, Sendable, Codable {
         case off, note, warning, error

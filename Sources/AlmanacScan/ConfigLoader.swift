@@ -5,7 +5,7 @@ import Yams
 /// Reads `almanac.yaml`. Unknown keys and bad values are diagnostics, never silently ignored.
 public enum ConfigLoader {
     /// Top-level keys and what they hold.
-    static let knownKeys = ["title", "base_url", "repo_url", "repo_branch", "checks", "namespaces", "max_depth"]
+    static let knownKeys = ["title", "base_url", "repo_url", "repo_branch", "checks", "namespaces", "max_depth", "runbooks"]
 
     /// Loads `file` (a path shown in diagnostics as `displayPath`), starting from `defaults`.
     public static func load(text: String, displayPath: String, defaults: SiteConfig = SiteConfig())
@@ -68,6 +68,8 @@ public enum ConfigLoader {
                                 line: entry.keyLine, id: "config.unknown-key")
                     }
                 }
+            case "runbooks":
+                diagnostics += runbookSettings(pair.value, into: &config, displayPath: displayPath)
             default:
                 problem("unknown key '\(pair.key)' in almanac.yaml (known: \(knownKeys.joined(separator: ", ")))",
                         at: nil, line: pair.keyLine, id: "config.unknown-key")
