@@ -22,8 +22,16 @@ extension KnowledgeBase {
                 }
             }
             links.sort { ($0.kind.sortOrder, $0.number ?? Int.max) < ($1.kind.sortOrder, $1.number ?? Int.max) }
-            let body = records.first { $0.path == adr.path }?.body ?? ""
-            return ADREntry(adr: adr, links: links, serviceIDs: mentions.services(in: body))
+            let document = records.first { $0.path == adr.path }
+            let folder = (adr.path as NSString).deletingLastPathComponent
+            let linked = Set(links.compactMap(\.path))
+            let references = Set((document?.links ?? []).compactMap { link -> String? in
+                guard link.isRepositoryLink, !link.isImage else { return nil }
+                let target = String(link.url.split(separator: "#", omittingEmptySubsequences: false).first ?? "")
+                return RepositoryPath.normalize(target.hasPrefix("/") ? String(target.dropFirst()) : folder.appendingPathSegment(target))
+            }).filter { path in path != adr.path && !linked.contains(path) && parsed.contains { $0.path == path } }
+            return ADREntry(adr: adr, links: links, serviceIDs: mentions.services(in: document?.body ?? ""),
+                            references: references.sorted())
         }.sorted { ($0.adr.number ?? Int.max, $0.adr.path) < ($1.adr.number ?? Int.max, $1.adr.path) }
         indexEntries()
 

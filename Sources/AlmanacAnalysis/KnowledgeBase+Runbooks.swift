@@ -27,11 +27,13 @@ extension KnowledgeBase {
                     note: "use the name of a service folder (\(Self.suggestion(for: name, among: serviceNames)))"))
             }
             var covered: [String] = []
+            var unknown: [String] = []
             for name in runbook.alerts {
                 if let defined = alertNames[MarkdownLines.loose(name)] {
                     if !covered.contains(defined) { covered.append(defined) }
                     continue
                 }
+                unknown.append(name)
                 findings.append(Diagnostic(
                     id: "runbooks.unknown-alert", severity: .warning,
                     location: Self.itemLocation(name, key: "alerts", in: runbook, text: texts[runbook.path]),
@@ -61,7 +63,7 @@ extension KnowledgeBase {
                 }
             }
             runbooks.append(RunbookEntry(runbook: runbook, serviceIDs: serviceIDs.sorted(), alertNames: covered.sorted(),
-                                         reviewAgeDays: age, isStale: stale))
+                                         unknownAlerts: unknown, reviewAgeDays: age, isStale: stale))
         }
         indexEntries()
     }

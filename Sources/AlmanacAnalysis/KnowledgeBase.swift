@@ -27,6 +27,8 @@ public struct KnowledgeBase: Sendable {
         public var links: [ADRLink]
         /// Services the record mentions, by id.
         public var serviceIDs: [String]
+        /// Other records this one links to in its text (besides its supersede/amend links), by path.
+        public var references: [String]
     }
 
     public struct ADRLink: Sendable, Hashable {
@@ -45,6 +47,8 @@ public struct KnowledgeBase: Sendable {
         public var serviceIDs: [String]
         /// Defined alerts it covers, by name.
         public var alertNames: [String]
+        /// Alerts its front matter names that no rule defines, as written.
+        public var unknownAlerts: [String]
         /// Days since `last_reviewed`, when both dates are known.
         public var reviewAgeDays: Int?
         public var isStale: Bool
