@@ -57,7 +57,8 @@ enum ADRParser {
         var statusLocation: SourceLocation?
         var relations: [ADRRelation] = []
         var date = document.frontMatter["date"]?.text
-        var makers = (document.frontMatter["decision-makers"] ?? document.frontMatter["deciders"])?.list ?? []
+        var makers = ((document.frontMatter["decision-makers"] ?? document.frontMatter["deciders"])?.list ?? [])
+            .flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         if let entry = document.frontMatter.entries.first(where: { $0.key == "status" }) {
             (status, relations) = statusValue(entry.value.text, from: path, at: at(entry.line))
             statusLocation = at(entry.line)
@@ -152,7 +153,7 @@ enum ADRParser {
         if lower.hasPrefix("superseded") { return (.superseded, relations) }
         for status in ADRStatus.known {
             let name = status.name
-            if lower == name || (lower.hasPrefix(name) && !(lower.dropFirst(name.count).first?.isLetter ?? false)) {
+            if lower == name || (lower.hasPrefix(name) && !(lower.dropFirst(name.count).first.map { $0.isLetter || $0 == "-" } ?? false)) {
                 return (status, relations)
             }
         }
