@@ -69,6 +69,9 @@ import Yams
     static let implementedChecks: Set<String> = [
         "layout.too-deep", "resources.missing-limits", "labels.missing-recommended", "secrets.plaintext-secret",
         "secrets.literal-env", "links.broken",
+        "adr.missing-status", "adr.duplicate-number", "adr.unknown-reference", "adr.missing-successor",
+        "adr.changed-after-acceptance", "alerts.missing-runbook", "alerts.runbook-url-unresolved",
+        "runbooks.unknown-alert", "runbooks.unknown-service", "runbooks.stale",
     ]
 
     static func temporary(_ name: String) -> URL { temporaryDirectory("sample-\(name)") }
