@@ -27,7 +27,7 @@ enum AlertIndex {
                     case .document(let path, let anchor):
                         if runbook == nil {
                             let section = anchor.flatMap { anchor in sections(of: documents[path]).first { $0.anchor == anchor } }
-                                ?? RunbookReader.section(for: name, in: Runbook(path: path, title: "", sections: sections(of: documents[path])))
+                                ?? Runbook(path: path, title: "", sections: sections(of: documents[path])).section(about: name)
                             runbook = .init(path: path, anchor: section?.anchor, section: section?.text, source: .runbookURL)
                         }
                     case .alertPage: break
@@ -45,7 +45,7 @@ enum AlertIndex {
                 definitions.append(.init(rule: rule, runbookURLProblem: problem))
             }
             if runbook == nil, let covering = runbooks.first(where: { $0.alertNames.contains(name) }) {
-                let section = RunbookReader.section(for: name, in: covering.runbook)
+                let section = covering.runbook.section(about: name)
                 runbook = .init(path: covering.runbook.path, anchor: section?.anchor, section: section?.text,
                                 source: covering.runbook.alertsEvidence == .frontMatter ? .frontMatter : .text)
             }

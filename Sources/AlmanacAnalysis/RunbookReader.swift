@@ -66,13 +66,20 @@ enum RunbookReader {
         let first = text.split { $0 == " " || $0 == ":" || $0 == "(" || $0 == "—" || $0 == "–" }.first.map(String.init) ?? ""
         return alertNames[MarkdownLines.loose(first)]
     }
+}
 
-    /// The section of `runbook` about `alert` (a heading naming it), if any.
-    static func section(for alert: String, in runbook: Runbook) -> Runbook.Section? {
-        let key = MarkdownLines.loose(alert)
-        return runbook.sections.first { section in
-            MarkdownLines.loose(section.text) == key
-                || MarkdownLines.loose(section.text.split { $0 == " " || $0 == ":" || $0 == "(" }.first ?? "") == key
+extension Runbook {
+    /// The section about `alert`: a heading named exactly after it (case aside), else one that
+    /// starts with its name (`NodeDown: a node is gone`), else one that matches loosely
+    /// (`Node down`). Earlier headings win within each kind.
+    public func section(about alert: String) -> Section? {
+        let lower = alert.lowercased()
+        let loose = MarkdownLines.loose(alert)
+        func firstWord(_ text: String) -> String {
+            text.split { $0 == " " || $0 == ":" || $0 == "(" }.first.map(String.init) ?? ""
         }
+        return sections.first { $0.text.lowercased() == lower }
+            ?? sections.first { firstWord($0.text).lowercased() == lower }
+            ?? sections.first { MarkdownLines.loose($0.text) == loose }
     }
 }

@@ -47,7 +47,7 @@ extension SiteBuilder {
         if let age = entry.reviewAgeDays, !reviewed.isEmpty { reviewed += age == 1 ? " (1 day ago)" : " (\(age) days ago)" }
         return [
             "alerts": entry.alertNames.map { name -> [String: Any] in
-                let section = RunbookReaderSection.anchor(for: name, in: runbook)
+                let section = runbook.section(about: name)?.anchor
                 return ["name": name, "url": SiteURLs.relative(from: page, to: Self.alertPagePath(name)),
                         "anchor": section ?? ""]
             },
@@ -58,19 +58,5 @@ extension SiteBuilder {
             "inferred": runbook.alertsEvidence == .text && !entry.alertNames.isEmpty,
             "indexURL": SiteURLs.relative(from: page, to: "runbooks/index.html"),
         ]
-    }
-}
-
-/// The anchor of a runbook's section about an alert (a heading named after it).
-enum RunbookReaderSection {
-    static func anchor(for alert: String, in runbook: Runbook) -> String? {
-        let key = loose(alert)
-        return runbook.sections.first { section in
-            loose(section.text) == key || loose(section.text.split { $0 == " " || $0 == ":" || $0 == "(" }.first ?? "") == key
-        }?.anchor
-    }
-
-    static func loose<S: StringProtocol>(_ name: S) -> String {
-        String(name.lowercased().filter { $0 != "-" && $0 != "_" && $0 != " " && $0 != "." })
     }
 }

@@ -291,3 +291,26 @@ import Testing
         #expect(CalendarDay.parse("2026-01-311") == nil)
     }
 }
+
+@Suite struct RunbookConfigTests {
+    @Test func runbookSettingsAreReadAndCheckedInAlmanacYAML() {
+        let (config, diagnostics) = ConfigLoader.load(text: """
+        runbooks:
+          url_prefixes:
+            "https://upstream.example/runbooks/": docs/upstream/
+          max_review_age_days: 90
+          reference_date: 2026-02-01
+        """, displayPath: "almanac.yaml")
+        #expect(diagnostics == [])
+        #expect(config.runbookURLPrefixes == ["https://upstream.example/runbooks/": "docs/upstream/"])
+        #expect(config.runbookMaxReviewAgeDays == 90)
+        #expect(config.referenceDate == "2026-02-01")
+        let (_, problems) = ConfigLoader.load(text: """
+        runbooks:
+          max_review_age_days: -1
+          reference_date: tomorrow
+          stale_days: 3
+        """, displayPath: "almanac.yaml")
+        #expect(problems.map { "\($0.id) \($0.location!.line)" } == ["config.invalid 2", "config.invalid 3", "config.unknown-key 4"])
+    }
+}
