@@ -50,7 +50,7 @@ extension SiteBuilder {
         let entries = analysis.knowledge.adrs
         var lines = [
             "digraph adrs {",
-            "  graph [rankdir=LR, bgcolor=\"transparent\", fontname=\"Helvetica\", nodesep=0.2, ranksep=0.45, pad=0.1];",
+            "  graph [rankdir=TB, bgcolor=\"transparent\", fontname=\"Helvetica\", nodesep=0.2, ranksep=0.45, pad=0.1];",
             "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10, color=\"#94a3b8\", fillcolor=\"#f8fafc\", fontcolor=\"#0f172a\", margin=\"0.12,0.05\"];",
             "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#475569\", fontcolor=\"#475569\", arrowsize=0.7];",
         ]
@@ -61,10 +61,10 @@ extension SiteBuilder {
         var edges: [String] = []
         for entry in entries {
             let adr = entry.adr
-            let title = adr.title.count > 38 ? String(adr.title.prefix(36)) + "…" : adr.title
+            let title = Self.wrapped(adr.title, width: 30, lines: 2).map(GraphvizRenderer.escape).joined(separator: "\\n")
             let url = documentURL(adr.path, from: page) ?? ""
             let status = adr.status?.name ?? "no status"
-            lines.append("  \(id(adr.path)) [label=\"\(GraphvizRenderer.escape(adr.label))\\n\(GraphvizRenderer.escape(title))\", "
+            lines.append("  \(id(adr.path)) [label=\"\(GraphvizRenderer.escape(adr.label))\\n\(title)\", "
                 + "URL=\"\(GraphvizRenderer.escape(url))\", tooltip=\"\(GraphvizRenderer.escape("\(adr.label) \(adr.title) (\(status))"))\", "
                 + "fillcolor=\"\(fill[Self.statusClass(adr.status)] ?? "#f8fafc")\"];")
             for link in entry.links where !link.derived && (link.kind == .supersededBy || link.kind == .amendedBy || link.kind == .supersedes || link.kind == .amends) {
@@ -90,6 +90,25 @@ extension SiteBuilder {
         lines += edges.filter { seen.insert($0).inserted }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Words of `text` in at most `lines` lines of about `width` characters, the last one cut with "…".
+    static func wrapped(_ text: String, width: Int, lines: Int) -> [String] {
+        var result: [String] = []
+        var current = ""
+        for word in text.split(separator: " ") {
+            if !current.isEmpty && current.count + 1 + word.count > width {
+                result.append(current)
+                current = ""
+            }
+            current += (current.isEmpty ? "" : " ") + word
+        }
+        if !current.isEmpty { result.append(current) }
+        guard result.count > lines else { return result }
+        var kept = Array(result.prefix(lines))
+        let last = kept[lines - 1]
+        kept[lines - 1] = (last.count > width - 1 ? String(last.prefix(width - 1)) : last) + "…"
+        return kept
     }
 
     /// The graph as inline SVG (unclustered, so Graphviz lays it out the same way every time).
