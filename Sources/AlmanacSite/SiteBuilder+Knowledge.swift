@@ -69,7 +69,7 @@ extension SiteBuilder {
     }
 
     func serviceLinks(_ ids: [String], from page: String) -> [[String: Any]] {
-        ids.compactMap { analysis.index[$0]?.service }.map { service in
+        ids.compactMap { analysis.index[$0]?.service }.sorted { ($0.name, $0.id) < ($1.name, $1.id) }.map { service in
             ["name": service.name, "url": SiteURLs.relative(from: page, to: SiteURLs.service(service))]
         }
     }
