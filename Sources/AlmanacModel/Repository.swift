@@ -24,6 +24,10 @@ public struct Repository: Sendable, Codable {
     public var environments: [EnvironmentConfig] = []
     /// `almanac.dev/exempt-<rule>` annotations on Services, PVCs, routes and other non-workload objects.
     public var objectExemptions: [ObjectExemption] = []
+    /// Committed versions of the ADR files, oldest first, when the repo is a git checkout.
+    public var adrRevisions: [FileRevision] = []
+    /// Date of the newest commit (`YYYY-MM-DD`), when the repo is a git checkout: the build's "now".
+    public var lastCommitDate: String?
 
     public init(config: SiteConfig = SiteConfig(), services: [Service] = [], workloads: [Workload] = [],
                 kubeServices: [KubeService] = [], routes: [Route] = [], volumes: [PersistentVolume] = [],

@@ -15,6 +15,12 @@ public struct SiteConfig: Hashable, Sendable, Codable {
     public var maxDepth: Int
     /// Scorecard exemptions per service, each with its written reason.
     public var exemptions: [ConfigExemption] = []
+    /// `runbooks.url_prefixes`: runbook URL prefixes mapped to repo folders holding local copies.
+    public var runbookURLPrefixes: [String: String] = [:]
+    /// `runbooks.max_review_age_days`: a runbook reviewed longer ago than this is stale.
+    public var runbookMaxReviewAgeDays = 365
+    /// `runbooks.reference_date` (`YYYY-MM-DD`): "today" for the review age, instead of the newest commit's date.
+    public var referenceDate: String?
 
     public enum CheckLevel: String, Hashable, Sendable, Codable {
         case off, note, warning, error

@@ -5,7 +5,8 @@ import Yams
 /// Reads `almanac.yaml`. Unknown keys and bad values are diagnostics, never silently ignored.
 public enum ConfigLoader {
     /// Top-level keys and what they hold.
-    static let knownKeys = ["title", "base_url", "repo_url", "repo_branch", "checks", "namespaces", "max_depth", "exemptions"]
+    static let knownKeys = ["title", "base_url", "repo_url", "repo_branch", "checks", "namespaces", "max_depth", "exemptions",
+                            "runbooks"]
 
     /// Loads `file` (a path shown in diagnostics as `displayPath`), starting from `defaults`.
     public static func load(text: String, displayPath: String, defaults: SiteConfig = SiteConfig())
@@ -70,6 +71,8 @@ public enum ConfigLoader {
                 }
             case "exemptions":
                 config.exemptions = ConfigExemptionReader.read(pair.value, displayPath: displayPath, diagnostics: &diagnostics)
+            case "runbooks":
+                diagnostics += runbookSettings(pair.value, into: &config, displayPath: displayPath)
             default:
                 problem("unknown key '\(pair.key)' in almanac.yaml (known: \(knownKeys.joined(separator: ", ")))",
                         at: nil, line: pair.keyLine, id: "config.unknown-key")

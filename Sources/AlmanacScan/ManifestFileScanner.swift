@@ -60,9 +60,13 @@ enum ManifestFileScanner {
     /// (`{{ $labels.instance }}`), so only Helm/Go template constructs count.
     static func isGoTemplate(_ text: String) -> Bool {
         guard text.contains("{{") else { return false }
-        let markers = ["{{-", "{{ .Values", "{{ .Release", "{{ .Chart", "{{ include", "{{ toYaml", "{{ if ", "{{ range ",
-                       "{{ end", "{{ template", "{{ define", "{{.Values", "{{.Release", "{{ tpl "]
-        return markers.contains { text.contains($0) }
+        let markers = ["{{-", "{{ .Values", "{{ .Release", "{{ .Chart", "{{ include", "{{ toYaml",
+                       "{{ template", "{{ define", "{{.Values", "{{.Release", "{{ tpl "]
+        if markers.contains(where: { text.contains($0) }) { return true }
+        // `{{ if }}`, `{{ range }}` and `{{ end }}` are Prometheus alert templating too, so they
+        // only mark a Go template outside alerting rules.
+        if text.contains("kind: PrometheusRule") || text.contains("\ngroups:") { return false }
+        return ["{{ if ", "{{ range ", "{{ end"].contains { text.contains($0) }
     }
 
     /// SOPS writes a top-level `sops:` block with a MAC and ENC[…] values.

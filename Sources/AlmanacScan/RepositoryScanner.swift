@@ -70,6 +70,11 @@ public struct RepositoryScanner: Sendable {
             if !result.facts.isEmpty { factsByFile[entry.path] = result.facts }
         }
         assemble(into: &repository, factsByFile: factsByFile, documents: documents, files: files)
+        if let git = GitHistory(root: root) {
+            repository.lastCommitDate = git.lastCommitDate()
+            let adrFolders = Set(documents.filter { $0.kind == .adr }.map { ($0.path as NSString).deletingLastPathComponent })
+            repository.adrRevisions = git.revisions(under: adrFolders.sorted())
+        }
         return Output(repository: repository, diagnostics: diagnostics)
     }
 

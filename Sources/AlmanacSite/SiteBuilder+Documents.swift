@@ -62,6 +62,7 @@ extension SiteBuilder {
             "forgeURL": SiteURLs.forge(repoURL: repository.config.repoURL, branch: repository.config.repoBranch,
                                        path: document.path) as Any,
         ])
+        context = context.merging(knowledgeDocumentContext(document, page: page))
         return try render("document", page: page, context)
     }
 

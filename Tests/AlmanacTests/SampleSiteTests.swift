@@ -67,6 +67,13 @@ import Yams
 
     /// Checks that exist today; the flaw list names later ones too.
     static let implementedChecks: Set<String> = [
+        "adr.changed-after-acceptance",
+        "adr.duplicate-number",
+        "adr.missing-status",
+        "adr.missing-successor",
+        "adr.unknown-reference",
+        "alerts.missing-runbook",
+        "alerts.runbook-url-unresolved",
         "backup.stateful-without-backup",
         "labels.missing-recommended",
         "layout.too-deep",
@@ -75,6 +82,9 @@ import Yams
         "naming.mismatch",
         "naming.namespace-not-allowed",
         "resources.missing-limits",
+        "runbooks.stale",
+        "runbooks.unknown-alert",
+        "runbooks.unknown-service",
         "scorecard.invalid-exemption",
         "secrets.literal-env",
         "secrets.plaintext-secret",
