@@ -20,6 +20,10 @@ public struct Repository: Sendable, Codable {
     public var otherObjects: [ObjectRef]
     public var documents: [Document]
     public var files: [SourceFile]
+    /// The newest commit of each file, by repo-relative path; empty when the repo is not a git checkout.
+    public var history: [String: FileRevision] = [:]
+    /// Images that documents reference (`![…](diagram.png)`), read so the site can copy them.
+    public var documentImages: [DocumentImage] = []
 
     public init(config: SiteConfig = SiteConfig(), services: [Service] = [], workloads: [Workload] = [],
                 kubeServices: [KubeService] = [], routes: [Route] = [], volumes: [PersistentVolume] = [],

@@ -10,11 +10,15 @@ public struct RepositoryScanner: Sendable {
         /// Repo-relative folders not to read (the output folder when it sits inside the repo).
         public var excluded: Set<String>
         public var baseURLOverride: String?
+        /// Read last-changed dates and authors from git (when the repo is a checkout).
+        public var gitHistory: Bool
 
-        public init(configPath: String? = nil, excluded: Set<String> = [], baseURLOverride: String? = nil) {
+        public init(configPath: String? = nil, excluded: Set<String> = [], baseURLOverride: String? = nil,
+                    gitHistory: Bool = true) {
             self.configPath = configPath
             self.excluded = excluded
             self.baseURLOverride = baseURLOverride
+            self.gitHistory = gitHistory
         }
     }
 
@@ -68,6 +72,11 @@ public struct RepositoryScanner: Sendable {
             if !result.facts.isEmpty { factsByFile[entry.path] = result.facts }
         }
         assemble(into: &repository, factsByFile: factsByFile, documents: documents, files: files)
+        let (images, imageDiagnostics) = DocumentImageLoader.load(root: root, documents: repository.documents,
+                                                                  files: repository.files)
+        repository.documentImages = images
+        diagnostics += imageDiagnostics
+        if options.gitHistory { repository.history = GitHistoryReader.read(root: root) }
         return Output(repository: repository, diagnostics: diagnostics)
     }
 
