@@ -20,6 +20,27 @@ enum GitHistoryReader {
         return parse(log, prefix: prefix)
     }
 
+    /// Reads history on a background thread; `wait()` returns it.
+    static func start(root: URL) -> Pending {
+        let pending = Pending()
+        pending.group.enter()
+        DispatchQueue.global(qos: .userInitiated).async {
+            pending.result = read(root: root)
+            pending.group.leave()
+        }
+        return pending
+    }
+
+    final class Pending: @unchecked Sendable {
+        fileprivate let group = DispatchGroup()
+        fileprivate var result: [String: FileRevision] = [:]
+
+        func wait() -> [String: FileRevision] {
+            group.wait()
+            return result
+        }
+    }
+
     /// Parses `git log -z --format=<RS>hash<US>date<US>author --name-only` output, newest commit
     /// first: the first commit that names a file is its newest change.
     static func parse(_ output: Data, prefix: String) -> [String: FileRevision] {

@@ -56,6 +56,8 @@ public struct RepositoryScanner: Sendable {
         let (config, configDiagnostics) = try loadConfig()
         diagnostics += configDiagnostics
 
+        // git history runs beside the file reads: on a long history it is the slowest single step.
+        let history = options.gitHistory ? GitHistoryReader.start(root: root) : nil
         let walker = RepositoryWalker(root: root, excluded: options.excluded)
         let (entries, skipped) = walker.walk()
         let results = readAll(entries)
@@ -76,7 +78,7 @@ public struct RepositoryScanner: Sendable {
                                                                   files: repository.files)
         repository.documentImages = images
         diagnostics += imageDiagnostics
-        if options.gitHistory { repository.history = GitHistoryReader.read(root: root) }
+        repository.history = history?.wait() ?? [:]
         return Output(repository: repository, diagnostics: diagnostics)
     }
 
