@@ -27,7 +27,9 @@ enum DiagramSVGSanitizer {
         "xlink:href", "href", "xlink:title", "target",
     ].map { ($0.lowercased(), $0) })
 
-    static func sanitize(_ svg: String) -> String {
+    /// `idPrefix` goes in front of every id (and every `#id` reference), so several diagrams on
+    /// one page do not share Graphviz's `node1`, `edge1` … ids.
+    static func sanitize(_ svg: String, idPrefix: String = "") -> String {
         var text = svg[...]
         if let start = text.range(of: "<svg") { text = text[start.lowerBound...] }
         var output = ""
@@ -47,7 +49,7 @@ enum DiagramSVGSanitizer {
                     if !selfClosing { skipping = (name, 1) }
                     continue
                 }
-                output += "<" + element + serialize(attributes) + (selfClosing ? "/>" : ">")
+                output += "<" + element + serialize(attributes, idPrefix: idPrefix) + (selfClosing ? "/>" : ">")
             case .endTag(let name):
                 if var skip = skipping {
                     if name == skip.name { skip.depth -= 1; skipping = skip.depth == 0 ? nil : skip }
@@ -59,16 +61,20 @@ enum DiagramSVGSanitizer {
         return output
     }
 
-    private static func serialize(_ pairs: [(String, String)]) -> String {
+    private static func serialize(_ pairs: [(String, String)], idPrefix: String) -> String {
         var kept: [(String, String)] = []
         var droppedLink = false
         for (name, raw) in pairs {
             guard let attribute = attributes[name] else { continue }
-            let value = decodeReferences(raw)
+            var value = decodeReferences(raw)
             if attribute == "xlink:href" || attribute == "href" {
                 guard isSafeURL(value) else { droppedLink = true; continue }
-            } else if value.lowercased().contains("url("), !value.lowercased().contains("url(#") {
-                continue
+                if value.hasPrefix("#") { value = "#" + idPrefix + value.dropFirst() }
+            } else if value.lowercased().contains("url(") {
+                guard value.lowercased().contains("url(#") else { continue }
+                value = value.replacingOccurrences(of: "url(#", with: "url(#" + idPrefix)
+            } else if attribute == "id" {
+                value = idPrefix + value
             }
             if kept.contains(where: { $0.0 == attribute }) { continue }
             kept.append((attribute, value))

@@ -57,7 +57,15 @@ public enum DocsDiagramRenderer {
         case .process(let executable, let arguments):
             raw = try runProcess(executable, arguments: arguments, input: named(dot))
         }
-        return DiagramSVGSanitizer.sanitize(raw)
+        return DiagramSVGSanitizer.sanitize(raw, idPrefix: idPrefix(for: dot))
+    }
+
+    /// A prefix for the SVG's ids that depends only on the DOT text (FNV-1a), so it is the same
+    /// in every build and differs between diagrams.
+    static func idPrefix(for dot: String) -> String {
+        var hash: UInt32 = 2_166_136_261
+        for byte in dot.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return "dg" + String(hash, radix: 16) + "-"
     }
 
     /// Names an anonymous graph, as the in-process renderer does, so `dot` prints no `%3`.

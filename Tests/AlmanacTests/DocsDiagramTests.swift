@@ -81,6 +81,16 @@ import Testing
         #expect(svg.hasPrefix("<svg"))
     }
 
+    @Test func idsArePrefixedPerDiagramSoTwoOnAPageDoNotClash() throws {
+        let prefix = DocsDiagramRenderer.idPrefix(for: "digraph { a -> b }")
+        let svg = try DocsDiagramRenderer.svg(dot: "digraph { a -> b }")
+        #expect(svg.contains("<g id=\"\(prefix)node1\" class=\"node\">"))
+        #expect(!svg.contains("id=\"node1\""))
+        #expect(prefix != DocsDiagramRenderer.idPrefix(for: "digraph { a -> c }"))
+        let gradient = DiagramSVGSanitizer.sanitize("<svg><path fill=\"url(#l_0)\" id=\"x\"/><a xlink:href=\"#x\">t</a></svg>", idPrefix: "p-")
+        #expect(gradient == "<svg><path fill=\"url(#p-l_0)\" id=\"p-x\"/><a xlink:href=\"#p-x\">t</a></svg>")
+    }
+
     @Test func urlSchemesAreJudgedAfterDecoding() {
         #expect(DiagramSVGSanitizer.isSafeURL("https://x"))
         #expect(DiagramSVGSanitizer.isSafeURL("#node1"))
