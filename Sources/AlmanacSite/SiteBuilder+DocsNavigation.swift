@@ -63,7 +63,7 @@ extension SiteBuilder {
             html += navigationEntries(root, page: page, onPath: onPath)
         }
         if let repoRoot = docs[DocsTree.repoRoot] {
-            html += navigationFolder(repoRoot, page: page, onPath: onPath, label: "Elsewhere in the repository")
+            html += navigationFolder(repoRoot, page: page, onPath: onPath, label: "Elsewhere in the repo")
         }
         html += "</ul></nav>\n</details>"
         return html
@@ -87,6 +87,10 @@ extension SiteBuilder {
     }
 
     private func navigationFolder(_ folder: DocsTree.Folder, page: String, onPath: Set<String>, label: String) -> String {
+        // A folder holding only its README is a page, not something to unfold.
+        if folder.documents.isEmpty, folder.subfolders.isEmpty {
+            return navigationItem(title: label, target: folder.page, page: page)
+        }
         let open = onPath.contains(folder.path) ? " open" : ""
         let current = folder.page == page ? " aria-current=\"page\"" : ""
         var html = "<li class=\"docs-folder\"><details\(open)><summary><a href=\""
