@@ -26,6 +26,15 @@ enum DocsHTML {
         return String(trimmed[end.upperBound...].drop { $0 == "\n" })
     }
 
+    /// `<h2 id="x">` → `<h2 id="<prefix>x">`.
+    static func prefixingHeadingIDs(_ html: String, with prefix: String) -> String {
+        var result = html
+        for level in 1...6 {
+            result = result.replacingOccurrences(of: "<h\(level) id=\"", with: "<h\(level) id=\"\(prefix)")
+        }
+        return result
+    }
+
     /// `<h2 id="x">Text</h2>` → `<h2 id="x">Text <a class="heading-anchor" href="#x">#</a></h2>`.
     static func addHeadingLinks(_ html: String) -> String {
         var result = ""

@@ -26,7 +26,7 @@ extension SiteBuilder {
         if let documentPage = urls.document(resolved) { return to(documentPage) + anchor }
         if let readme = repository.documents.first(where: { $0.path == resolved && $0.kind == .serviceReadme }),
            let id = readme.serviceID, let service = analysis.index[id]?.service {
-            return to(SiteURLs.service(service)) + (anchor.isEmpty ? "#readme" : anchor)
+            return to(SiteURLs.service(service)) + (anchor.count > 1 ? "#" + Self.readmeAnchorPrefix + anchor.dropFirst() : "#readme")
         }
         if let folder = docs[DocsTree.parent(of: resolved)],
            let diagram = folder.diagrams.first(where: { $0.path == resolved }) {

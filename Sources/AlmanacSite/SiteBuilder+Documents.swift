@@ -14,15 +14,23 @@ extension SiteBuilder {
     /// lead nowhere are reported by analysis). With `dropTitle`, a leading `# Title` that the
     /// page header repeats is left out (after the heading ids are assigned, so they match the
     /// anchors the link check knows).
+    ///
+    /// A service README sits inside the service page, whose sections have ids of their own
+    /// (`config`, `backup` …), so its heading ids — and links to them — get a `readme-` prefix.
     func renderMarkdown(_ document: Document, page: String, dropTitle: Bool = false) -> RenderedDocument {
+        let anchorPrefix = document.kind == .serviceReadme ? Self.readmeAnchorPrefix : ""
         let output = MarkdownRenderer.render(document.body) { url, isImage in
-            docsLink(url, isImage: isImage, from: document.path, page: page)
+            if url.hasPrefix("#"), url.count > 1, !anchorPrefix.isEmpty { return "#" + anchorPrefix + url.dropFirst() }
+            return docsLink(url, isImage: isImage, from: document.path, page: page)
         }
         var html = output.html
         if dropTitle { html = DocsHTML.removingLeadingTitle(html, title: document.title) }
+        if !anchorPrefix.isEmpty { html = DocsHTML.prefixingHeadingIDs(html, with: anchorPrefix) }
         html = DocsHTML.enhance(html) { dot in diagramHTML(dot: dot, caption: nil, id: nil) }
         return RenderedDocument(html: html, headings: output.headings)
     }
+
+    static let readmeAnchorPrefix = "readme-"
 
     /// Every document page, the folder index pages, and the files documents show.
     func documentationPages() throws -> [Page] {

@@ -15,7 +15,7 @@ import Testing
     # Setup
 
     Read [restore, step 2](../ops/restore.md#step-2), then the [ops folder](../ops/) and the
-    [deployment](../../k3s/apps/web/site/deployment.yaml#L3). Service: [site](../../k3s/apps/web/site/README.md).
+    [deployment](../../k3s/apps/web/site/deployment.yaml#L3). Service: [site](../../k3s/apps/web/site/README.md), [usage](../../k3s/apps/web/site/README.md#usage).
 
     ![the console](img/console.png) ![missing](img/none.png)
 
@@ -36,7 +36,9 @@ import Testing
     -- k3s/apps/web/site/README.md --
     # site
 
-    The web site.
+    The web site; see [usage](#usage).
+
+    ## Usage
     -- k3s/apps/web/site/deployment.yaml --
     apiVersion: apps/v1
     kind: Deployment
@@ -86,6 +88,11 @@ import Testing
         #expect(page.contains("href=\"../../ops/index.html\""), "a folder link goes to the folder's index page")
         #expect(page.contains("href=\"../../source/k3s/apps/web/site/deployment.yaml.html#L3\""))
         #expect(page.contains("href=\"../../services/site/index.html#readme\""), "a service README link goes to the service page")
+        // On the service page the README's heading ids are prefixed, so they cannot clash with its sections.
+        #expect(page.contains("href=\"../../services/site/index.html#readme-usage\""))
+        let service = try #require(site["services/site/index.html"].map { String(decoding: $0, as: UTF8.self) })
+        #expect(service.contains("<h2 id=\"readme-usage\">Usage <a class=\"heading-anchor\" href=\"#readme-usage\""))
+        #expect(service.contains("<a href=\"#readme-usage\">usage</a>"))
         #expect(page.contains("src=\"../../assets/files/docs/guide/img/console.png\""))
         #expect(page.contains("src=\"img/none.png\""), "a missing image keeps its text (and is reported)")
         #expect(site["assets/files/docs/guide/img/console.png"] == Data("not really a PNG\n".utf8))
