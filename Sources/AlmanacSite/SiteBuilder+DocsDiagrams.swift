@@ -32,7 +32,7 @@ extension SiteBuilder {
         let name = (file.path as NSString).lastPathComponent
         var context: [String: Any] = ["id": Self.diagramID(file.path), "name": name, "path": file.path]
         if let source = urls.source(file.path) { context["sourceURL"] = SiteURLs.relative(from: page, to: source) }
-        let published = publishedFiles().contains { $0.path == Self.publishedFilePath(file.path) }
+        let published = isPublished(file)
         if published { context["downloadURL"] = SiteURLs.relative(from: page, to: Self.publishedFilePath(file.path)) }
         guard let kind = DiagramKind(path: file.path) else { return context }
         context["kind"] = kind.rawValue
@@ -77,6 +77,12 @@ extension SiteBuilder {
             return Page(path: Self.publishedFilePath(file.path) + ".svg",
                         text: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg)
         }
+    }
+
+    /// Whether `publishedFiles()` copies this diagram file: text diagrams always, SVGs only when safe.
+    func isPublished(_ file: SourceFile) -> Bool {
+        DiagramKind(path: file.path) == .svg ? repository.documentImages.contains { $0.path == file.path }
+            : file.publishableText != nil
     }
 
     /// Copies of the images documents show and of the diagram files under docs/ (for download),
