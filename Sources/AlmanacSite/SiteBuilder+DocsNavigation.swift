@@ -109,7 +109,11 @@ extension SiteBuilder {
                     "url": SiteURLs.relative(from: page, to: target),
                     "updated": repository.history[document.path]?.day as Any]
         }
-        let subfolders = folder.subfolders.compactMap { docs[$0] }.map { subfolderContext($0, page: page) }
+        var subfolders = folder.subfolders.compactMap { docs[$0] }.map { subfolderContext($0, page: page) }
+        // The docs home also leads to the Markdown kept elsewhere in the repo.
+        if folder.path == DocsTree.docsRoot, let repoRoot = docs[DocsTree.repoRoot] {
+            subfolders.append(subfolderContext(repoRoot, page: page))
+        }
         let diagrams = folder.diagrams.map { diagramContext($0, page: page) }
         return ["documents": documents, "subfolders": subfolders, "diagrams": diagrams,
                 "hasDocuments": !documents.isEmpty, "hasSubfolders": !subfolders.isEmpty, "hasDiagrams": !diagrams.isEmpty,
@@ -117,7 +121,7 @@ extension SiteBuilder {
     }
 
     func subfolderContext(_ folder: DocsTree.Folder, page: String) -> [String: Any] {
-        ["title": folder.path.isEmpty ? "Elsewhere in the repository" : folder.title,
+        ["title": folder.path.isEmpty ? "Elsewhere in the repo" : folder.title,
          "url": SiteURLs.relative(from: page, to: folder.page), "count": docs.documentCount(below: folder.path),
          "path": folder.path.isEmpty ? "Markdown outside docs/" : folder.path + "/"]
     }
