@@ -25,8 +25,10 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+# almanac-dot-worker sits beside almanac: clustered Graphviz diagrams are laid out one per process.
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product almanac
+	$(SWIFT) build -c $(CONFIG) --product almanac-dot-worker
 
 # Findings (exit 1) are printed and the site is still written; `make check` is the gate.
 # A stage failure (exit 2) or a usage error (64) fails.

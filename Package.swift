@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "almanac", targets: ["almanac"]),
+        .executable(name: "almanac-dot-worker", targets: ["almanac-dot-worker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -55,6 +56,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "almanac", dependencies: ["AlmanacCLI"]),
+        // One Graphviz layout per process, for clustered diagrams (see DocsDiagramRenderer).
+        .executableTarget(name: "almanac-dot-worker", dependencies: ["Graphviz"]),
         .testTarget(
             name: "AlmanacTests",
             dependencies: [

@@ -168,7 +168,7 @@ extension KnowledgeBase {
 
     /// ADRs are immutable: once a committed version is accepted, the decision text of the newest
     /// committed version must still be the same (whitespace aside). Status lines may change.
-    private func changedAfterAcceptance(_ revisions: [FileRevision]) -> [Diagnostic] {
+    private func changedAfterAcceptance(_ revisions: [FileVersion]) -> [Diagnostic] {
         guard !revisions.isEmpty else { return [] }
         let byPath = Dictionary(grouping: revisions, by: \.path)
         var findings: [Diagnostic] = []

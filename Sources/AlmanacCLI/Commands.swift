@@ -53,6 +53,9 @@ struct SharedOptions: ParsableArguments {
     @Option(name: .customLong("base-url"), help: ArgumentHelp("Public URL the site is served at (overrides almanac.yaml).", valueName: "url"))
     var baseURL: String?
 
+    @Flag(name: .customLong("no-git-history"), help: "Do not read last-changed dates and authors from git.")
+    var noGitHistory = false
+
     func validate() throws {
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
     }

@@ -50,7 +50,8 @@ struct Pipeline {
                 if outURL.hasPrefix(rootPath + "/") { excluded.insert(String(outURL.dropFirst(rootPath.count + 1))) }
             }
             let scanner = RepositoryScanner(root: root, options: .init(
-                configPath: options.config, excluded: excluded, baseURLOverride: options.baseURL))
+                configPath: options.config, excluded: excluded, baseURLOverride: options.baseURL,
+                gitHistory: !options.noGitHistory))
             let scanned = try stage("scan") { try scanner.scan() }
             let analysis = try stage("analyze") { Analyzer.analyze(scanned.repository) }
             let diagnostics = Analyzer.applyConfiguredSeverities(scanned.diagnostics + analysis.findings,

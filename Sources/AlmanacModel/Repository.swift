@@ -25,9 +25,13 @@ public struct Repository: Sendable, Codable {
     /// `almanac.dev/exempt-<rule>` annotations on Services, PVCs, routes and other non-workload objects.
     public var objectExemptions: [ObjectExemption] = []
     /// Committed versions of the ADR files, oldest first, when the repo is a git checkout.
-    public var adrRevisions: [FileRevision] = []
+    public var adrRevisions: [FileVersion] = []
     /// Date of the newest commit (`YYYY-MM-DD`), when the repo is a git checkout: the build's "now".
     public var lastCommitDate: String?
+    /// The newest commit of each file, by repo-relative path; empty when the repo is not a git checkout.
+    public var history: [String: FileRevision] = [:]
+    /// Images that documents reference (`![…](diagram.png)`), read so the site can copy them.
+    public var documentImages: [DocumentImage] = []
 
     public init(config: SiteConfig = SiteConfig(), services: [Service] = [], workloads: [Workload] = [],
                 kubeServices: [KubeService] = [], routes: [Route] = [], volumes: [PersistentVolume] = [],

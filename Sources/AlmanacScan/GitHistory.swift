@@ -28,7 +28,7 @@ struct GitHistory {
 
     /// Every committed version of the Markdown files under `folders`, oldest first, from one
     /// `git log -p` whose context is so wide that each diff holds the whole file.
-    func revisions(under folders: [String]) -> [FileRevision] {
+    func revisions(under folders: [String]) -> [FileVersion] {
         guard !folders.isEmpty else { return [] }
         let arguments = ["log", "--reverse", "--no-renames", "--no-ext-diff", "--no-textconv", "--no-color",
                          "--format=%x01%H %cs", "-p", "--unified=100000000", "--"] + folders
@@ -37,8 +37,8 @@ struct GitHistory {
     }
 
     /// Parses `git log -p` output with whole-file hunks into revisions.
-    static func parseLog(_ output: String) -> [FileRevision] {
-        var revisions: [FileRevision] = []
+    static func parseLog(_ output: String) -> [FileVersion] {
+        var revisions: [FileVersion] = []
         var commit = ""
         var date = ""
         var path: String?
@@ -49,7 +49,7 @@ struct GitHistory {
             defer { path = nil; lines = []; deleted = false; inHunk = false }
             guard let current = path, current.lowercased().hasSuffix(".md"), inHunk || deleted else { return }
             let text = deleted ? nil : lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
-            revisions.append(FileRevision(path: current, commit: commit, date: date, text: text))
+            revisions.append(FileVersion(path: current, commit: commit, date: date, text: text))
         }
         for line in output.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("\u{1}") {

@@ -10,11 +10,15 @@ public struct RepositoryScanner: Sendable {
         /// Repo-relative folders not to read (the output folder when it sits inside the repo).
         public var excluded: Set<String>
         public var baseURLOverride: String?
+        /// Read last-changed dates and authors from git (when the repo is a checkout).
+        public var gitHistory: Bool
 
-        public init(configPath: String? = nil, excluded: Set<String> = [], baseURLOverride: String? = nil) {
+        public init(configPath: String? = nil, excluded: Set<String> = [], baseURLOverride: String? = nil,
+                    gitHistory: Bool = true) {
             self.configPath = configPath
             self.excluded = excluded
             self.baseURLOverride = baseURLOverride
+            self.gitHistory = gitHistory
         }
     }
 
@@ -52,6 +56,8 @@ public struct RepositoryScanner: Sendable {
         let (config, configDiagnostics) = try loadConfig()
         diagnostics += configDiagnostics
 
+        // git history runs beside the file reads: on a long history it is the slowest single step.
+        let history = options.gitHistory ? GitHistoryReader.start(root: root) : nil
         let walker = RepositoryWalker(root: root, excluded: options.excluded)
         let (entries, skipped) = walker.walk()
         let results = readAll(entries)
@@ -70,11 +76,16 @@ public struct RepositoryScanner: Sendable {
             if !result.facts.isEmpty { factsByFile[entry.path] = result.facts }
         }
         assemble(into: &repository, factsByFile: factsByFile, documents: documents, files: files)
-        if let git = GitHistory(root: root) {
+        if options.gitHistory, let git = GitHistory(root: root) {
             repository.lastCommitDate = git.lastCommitDate()
             let adrFolders = Set(documents.filter { $0.kind == .adr }.map { ($0.path as NSString).deletingLastPathComponent })
             repository.adrRevisions = git.revisions(under: adrFolders.sorted())
         }
+        let (images, imageDiagnostics) = DocumentImageLoader.load(root: root, documents: repository.documents,
+                                                                  files: repository.files)
+        repository.documentImages = images
+        diagnostics += imageDiagnostics
+        repository.history = history?.wait() ?? [:]
         return Output(repository: repository, diagnostics: diagnostics)
     }
 

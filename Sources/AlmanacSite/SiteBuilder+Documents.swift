@@ -8,28 +8,40 @@ extension SiteBuilder {
         var headings: [MarkdownRenderer.Heading]
     }
 
-    /// Renders a document's Markdown for the page at `page`: links to other documents and repo
-    /// files become relative site URLs (links that lead nowhere are reported by analysis).
+    /// Renders a document's Markdown for the page at `page`: links to documents, folders,
+    /// diagrams and repo files become relative site URLs, images point at their copies, and the
+    /// HTML gets heading links, code labels, scrolling tables and rendered DOT blocks (links that
+    /// lead nowhere are reported by analysis). With `dropTitle`, a leading `# Title` that the
+    /// page header repeats is left out (after the heading ids are assigned, so they match the
+    /// anchors the link check knows).
+    ///
+    /// A service README sits inside the service page, whose sections have ids of their own
+    /// (`config`, `backup` …), so its heading ids — and links to them — get a `readme-` prefix.
     func renderMarkdown(_ document: Document, page: String, dropTitle: Bool = false) -> RenderedDocument {
-        let body = dropTitle ? SiteBuilder.removingTitleHeading(document.body, title: document.title) : document.body
-        let output = MarkdownRenderer.render(body) { url, isImage in
-            if isImage { return nil }
-            return urls.resolveLink(url, from: document.path).map { SiteURLs.relative(from: page, to: $0) }
+        let anchorPrefix = document.kind == .serviceReadme ? Self.readmeAnchorPrefix : ""
+        let output = MarkdownRenderer.render(document.body) { url, isImage in
+            if url.hasPrefix("#"), url.count > 1, !anchorPrefix.isEmpty { return "#" + anchorPrefix + url.dropFirst() }
+            return docsLink(url, isImage: isImage, from: document.path, page: page)
         }
-        return RenderedDocument(html: output.html, headings: output.headings)
+        var html = output.html
+        if dropTitle { html = DocsHTML.removingLeadingTitle(html, title: document.title) }
+        if !anchorPrefix.isEmpty { html = DocsHTML.prefixingHeadingIDs(html, with: anchorPrefix) }
+        html = DocsHTML.enhance(html) { dot in diagramHTML(dot: dot, caption: nil, id: nil) }
+        return RenderedDocument(html: html, headings: output.headings)
     }
 
-    /// The page header shows the title, so a leading `# Title` line that repeats it is blanked
-    /// (not removed, so line numbers of later links stay right).
-    static func removingTitleHeading(_ body: String, title: String) -> String {
-        var lines = body.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let index = lines.firstIndex(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return body }
-        let line = lines[index].trimmingCharacters(in: .whitespaces)
-        guard line.hasPrefix("# "), line.dropFirst(2).trimmingCharacters(in: CharacterSet(charactersIn: " #")) == title else {
-            return body
+    static let readmeAnchorPrefix = "readme-"
+
+    /// Every document page, the folder index pages, and the files documents show.
+    func documentationPages() throws -> [Page] {
+        let documents = repository.documents.filter { $0.kind != .serviceReadme }
+        var pages = try parallelMap(documents) { try documentPage($0) }
+        for folder in docs.allFolders where folder.readme == nil {
+            pages.append(try folderPage(folder))
         }
-        lines[index] = ""
-        return lines.joined(separator: "\n")
+        if docs[DocsTree.docsRoot] == nil { pages.append(try folderPage(nil)) }
+        pages += publishedFiles() + renderedDiagramFiles()
+        return pages
     }
 
     func documentPage(_ document: Document) throws -> Page {
@@ -40,16 +52,14 @@ extension SiteBuilder {
         let toc = rendered.headings.filter { $0.level == 2 || $0.level == 3 }.map { heading -> [String: Any] in
             ["text": heading.text, "id": heading.id, "level": heading.level, "sub": heading.level == 3]
         }
-        var breadcrumbs: [(String, String?)] = [("Docs", "docs/index.html")]
-        let folders = document.path.split(separator: "/").dropLast().map(String.init)
-        for (offset, folder) in folders.enumerated() where !(offset == 0 && folder == "docs") {
-            breadcrumbs.append((MarkdownTitle.humanize(folder), nil))
-        }
-        breadcrumbs.append((document.title, nil))
+        let folderPath = DocsTree.parent(of: document.path)
+        let ownFolder = docs.allFolders.first { $0.readme?.path == document.path }
         let frontMatter: [[String: Any]] = document.frontMatter.entries.filter { $0.key != "title" }.map { entry in
             ["key": entry.key, "value": entry.value.text]
         }
-        var context = layout(page: page, title: document.title, section: "docs", breadcrumbs: breadcrumbs)
+        var context = layout(page: page, title: document.title, section: "docs",
+                             breadcrumbs: docsBreadcrumbs(folder: ownFolder?.path ?? folderPath, current: document.title,
+                                                          isFolderPage: ownFolder != nil))
         var sourceURL: String?
         if let source = urls.source(document.path) { sourceURL = SiteURLs.relative(from: page, to: source) }
         context = context.merging([
@@ -61,31 +71,34 @@ extension SiteBuilder {
             "sourceURL": sourceURL as Any,
             "forgeURL": SiteURLs.forge(repoURL: repository.config.repoURL, branch: repository.config.repoBranch,
                                        path: document.path) as Any,
+            "lastUpdated": lastUpdatedContext(repository.history[document.path]) as Any,
+            "docsNav": docsNavigationHTML(page: page, currentFolder: ownFolder?.path ?? folderPath),
+            "folder": ownFolder.map { folderContext($0, page: page) } as Any,
         ])
         context = context.merging(knowledgeDocumentContext(document, page: page))
         return try render("document", page: page, context)
     }
 
-    func documentsIndexPage() throws -> Page {
-        let page = "docs/index.html"
-        let documents = repository.documents.filter { $0.kind != .serviceReadme }
-        let groups = Dictionary(grouping: documents) { document -> String in
-            var folders = document.path.split(separator: "/").dropLast().map(String.init)
-            if folders.first == "docs" { folders.removeFirst() }
-            return folders.isEmpty ? (document.path.hasPrefix("docs/") ? "docs" : "repository") : folders.joined(separator: "/")
-        }.sorted { $0.key < $1.key }
-        let groupContexts: [[String: Any]] = groups.map { folder, documents in
-            [
-                "name": folder,
-                "documents": documents.map { document -> [String: Any] in
-                    ["title": document.title, "kind": document.kind.rawValue, "path": document.path,
-                     "url": urls.document(document.path).map { SiteURLs.relative(from: page, to: $0) } ?? ""]
-                },
-            ]
+    /// The index page of a folder without a README (nil: the docs root of a repo without docs/).
+    func folderPage(_ folder: DocsTree.Folder?) throws -> Page {
+        let page = folder?.page ?? DocsTree.page(ofFolder: DocsTree.docsRoot)
+        let title = folder?.title ?? "Documents"
+        var context = layout(page: page, title: title, section: "docs",
+                             breadcrumbs: docsBreadcrumbs(folder: folder?.path ?? DocsTree.docsRoot, current: title,
+                                                          isFolderPage: true))
+        var folderValues = folder.map { folderContext($0, page: page) } ?? [:]
+        if folder == nil, let repoRoot = docs[DocsTree.repoRoot] {
+            folderValues = ["subfolders": [subfolderContext(repoRoot, page: page)], "hasSubfolders": true, "hasListing": true]
         }
-        var context = layout(page: page, title: "Documents", section: "docs",
-                             breadcrumbs: [("Home", "index.html"), ("Docs", nil)])
-        context = context.merging(["groups": groupContexts, "total": documents.count])
+        let newest = folder.flatMap { folder in
+            FileRevision.newest((folder.documents.map(\.path) + folder.diagrams.map(\.path)).compactMap { repository.history[$0] })
+        }
+        context = context.merging([
+            "title": title, "eyebrow": folder.map { $0.path.isEmpty ? "Repository" : $0.path } ?? "docs",
+            "folder": folderValues,
+            "docsNav": docsNavigationHTML(page: page, currentFolder: folder?.path ?? DocsTree.docsRoot),
+            "lastUpdated": lastUpdatedContext(newest) as Any,
+        ])
         return try render("documents", page: page, context)
     }
 

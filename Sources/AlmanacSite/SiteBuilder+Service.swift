@@ -182,7 +182,8 @@ extension SiteBuilder {
         ])
         for extra in [graphServiceContext(service, page: page), networkServiceContext(service, page: page),
                       portsServiceContext(service, page: page), backupsServiceContext(service, page: page),
-                      knowledgeServiceContext(service, page: page), scorecardServiceContext(service, page: page)] {
+                      knowledgeServiceContext(service, page: page), scorecardServiceContext(service, page: page),
+                      docsServiceContext(service, page: page)] {
             context = context.merging(extra)
         }
         return try render("service", page: page, context)

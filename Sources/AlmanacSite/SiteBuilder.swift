@@ -11,6 +11,8 @@ public struct SiteBuilder: Sendable {
     let diagnostics: [Diagnostic]
     let templates: TemplateRenderer
     let urls: SiteURLs
+    /// The documents' folders, for the docs navigation and index pages.
+    let docs: DocsTree
 
     public init(repository: Repository, analysis: Analyzer.Result, diagnostics: [Diagnostic],
                 templates: TemplateRenderer) {
@@ -20,6 +22,7 @@ public struct SiteBuilder: Sendable {
         self.templates = templates
         let sourcePages = Set(repository.files.filter { $0.publishableText != nil }.map(\.path))
         self.urls = SiteURLs(repository: repository, sourcePages: sourcePages)
+        self.docs = DocsTree(documents: repository.documents, files: repository.files)
     }
 
     public func build() throws -> Site {
@@ -27,9 +30,7 @@ public struct SiteBuilder: Sendable {
         pages.append(try homePage())
         pages.append(try catalogPage())
         pages += try parallelMap(analysis.index.services) { try servicePage($0) }
-        let documents = repository.documents.filter { $0.kind != .serviceReadme }
-        pages += try parallelMap(documents) { try documentPage($0) }
-        pages.append(try documentsIndexPage())
+        pages += try documentationPages()
         // Sections, each in its own SiteBuilder+<Section>.swift file.
         pages += try graphPages()
         pages += try networkPages()

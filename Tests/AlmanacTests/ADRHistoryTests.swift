@@ -122,9 +122,9 @@ import Testing
         -changed
         """
         #expect(GitHistory.parseLog(log) == [
-            FileRevision(path: "d/ADR-001-x.md", commit: "aaaa", date: "2024-01-01", text: "# 1. X\n--- not a header\n"),
-            FileRevision(path: "d/ADR-001-x.md", commit: "bbbb", date: "2024-02-01", text: "# 1. X\nchanged\n"),
-            FileRevision(path: "d/ADR-001-x.md", commit: "cccc", date: "2024-03-01", text: nil),
+            FileVersion(path: "d/ADR-001-x.md", commit: "aaaa", date: "2024-01-01", text: "# 1. X\n--- not a header\n"),
+            FileVersion(path: "d/ADR-001-x.md", commit: "bbbb", date: "2024-02-01", text: "# 1. X\nchanged\n"),
+            FileVersion(path: "d/ADR-001-x.md", commit: "cccc", date: "2024-03-01", text: nil),
         ])
     }
 }

@@ -1,0 +1,86 @@
+import AlmanacModel
+import Foundation
+
+/// The newest commit of every file, read in one pass over git history: one `git log
+/// --name-only` for the whole repo, never one git process per file.
+///
+/// The scanned folder may be a subfolder of a checkout (the sample repo lives inside Almanac's
+/// own repo), so history is limited to that folder and paths are made relative to it. When the
+/// folder is not a checkout, or git is missing, the result is empty and nothing is reported:
+/// dates are a nicety, not a requirement. Everything comes from commits, never from the clock.
+enum GitHistoryReader {
+    static func read(root: URL) -> [String: FileRevision] {
+        // `--show-prefix` is the scanned folder relative to the top of the checkout (`content/`).
+        guard let prefixOutput = run(["rev-parse", "--show-prefix"], in: root) else { return [:] }
+        let prefix = String(decoding: prefixOutput, as: UTF8.self).trimmingCharacters(in: .newlines)
+        guard let log = run(["-c", "log.showSignature=false", "log", "-z", "--no-color",
+                             "--format=\u{1E}%H\u{1F}%aI\u{1F}%aN", "--name-only", "--", "."], in: root) else {
+            return [:]
+        }
+        return parse(log, prefix: prefix)
+    }
+
+    /// Reads history on a background thread; `wait()` returns it.
+    static func start(root: URL) -> Pending {
+        let pending = Pending()
+        pending.group.enter()
+        DispatchQueue.global(qos: .userInitiated).async {
+            pending.result = read(root: root)
+            pending.group.leave()
+        }
+        return pending
+    }
+
+    final class Pending: @unchecked Sendable {
+        fileprivate let group = DispatchGroup()
+        fileprivate var result: [String: FileRevision] = [:]
+
+        func wait() -> [String: FileRevision] {
+            group.wait()
+            return result
+        }
+    }
+
+    /// Parses `git log -z --format=<RS>hash<US>date<US>author --name-only` output, newest commit
+    /// first: the first commit that names a file is its newest change.
+    static func parse(_ output: Data, prefix: String) -> [String: FileRevision] {
+        var result: [String: FileRevision] = [:]
+        let text = String(decoding: output, as: UTF8.self)
+        for record in text.split(separator: "\u{1E}", omittingEmptySubsequences: true) {
+            let fields = record.split(separator: "\0", omittingEmptySubsequences: false)
+            guard let header = fields.first else { continue }
+            let parts = header.split(separator: "\u{1F}", omittingEmptySubsequences: false)
+            guard parts.count == 3 else { continue }
+            let revision = FileRevision(commit: String(parts[0]), date: String(parts[1]), author: String(parts[2]))
+            for field in fields.dropFirst() {
+                let name = field.drop { $0 == "\n" }
+                guard !name.isEmpty, name.hasPrefix(prefix) else { continue }
+                let path = String(name.dropFirst(prefix.count))
+                if result[path] == nil { result[path] = revision }
+            }
+        }
+        return result
+    }
+
+    /// Runs git in `directory`; nil when git is missing, fails, or the folder is not a checkout.
+    static func run(_ arguments: [String], in directory: URL) -> Data? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", directory.path] + arguments
+        // A surrounding git command (a hook, CI) may export these; they would point git elsewhere.
+        var environment = ProcessInfo.processInfo.environment
+        for key in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX", "GIT_OBJECT_DIRECTORY"] {
+            environment[key] = nil
+        }
+        environment["LC_ALL"] = "C"
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? data : nil
+    }
+}

@@ -1,0 +1,148 @@
+import AlmanacAnalysis
+import AlmanacModel
+import Foundation
+
+extension SiteBuilder {
+    /// Where a link written in the document at `documentPath` leads on the site, relative to
+    /// `page`; nil keeps it as written (web links, in-page anchors, targets with no page).
+    ///
+    /// In order: images → their copies; Markdown → its page; a service README → the service
+    /// page; a diagram → its figure on its folder's page; a folder → its index page (or its
+    /// service's page); any other repo file → its source view.
+    func docsLink(_ url: String, isImage: Bool, from documentPath: String, page: String) -> String? {
+        let lower = url.lowercased()
+        if url.isEmpty || url.hasPrefix("#") || url.contains("://") || url.hasPrefix("//")
+            || ["mailto:", "tel:", "data:"].contains(where: lower.hasPrefix) {
+            return nil
+        }
+        let (target, anchor) = SiteURLs.splitAnchor(url)
+        let withoutQuery = String(target.prefix { $0 != "?" })
+        let joined = withoutQuery.hasPrefix("/") ? String(withoutQuery.dropFirst())
+            : DocsTree.parent(of: documentPath).appendingPathSegment(withoutQuery)
+        guard let resolved = RepositoryPath.normalize(joined) else { return nil }
+        func to(_ path: String) -> String { SiteURLs.relative(from: page, to: path) }
+        if isImage {
+            return repository.documentImages.contains { $0.path == resolved } ? to(Self.publishedFilePath(resolved)) : nil
+        }
+        if let documentPage = urls.document(resolved) { return to(documentPage) + anchor }
+        if let readme = repository.documents.first(where: { $0.path == resolved && $0.kind == .serviceReadme }),
+           let id = readme.serviceID, let service = analysis.index[id]?.service {
+            return to(SiteURLs.service(service)) + (anchor.count > 1 ? "#" + Self.readmeAnchorPrefix + anchor.dropFirst() : "#readme")
+        }
+        if let folder = docs[DocsTree.parent(of: resolved)],
+           let diagram = folder.diagrams.first(where: { $0.path == resolved }) {
+            return to(folder.page) + "#" + Self.diagramID(diagram.path)
+        }
+        if let folder = docs[resolved] { return to(folder.page) + anchor }
+        if let service = analysis.index[resolved]?.service { return to(SiteURLs.service(service)) + anchor }
+        if let source = urls.source(resolved) { return to(source) + anchor }
+        return nil
+    }
+
+    /// Docs › folders down to the page's folder, each linking to its index page; the last crumb
+    /// is the page itself. A folder's own page does not link to itself.
+    func docsBreadcrumbs(folder: String, current: String, isFolderPage: Bool) -> [(String, String?)] {
+        var chain = docs.chain(to: folder)
+        if isFolderPage, !chain.isEmpty { chain.removeLast() }
+        var crumbs: [(String, String?)] = []
+        if chain.first?.path != DocsTree.docsRoot, !(isFolderPage && folder == DocsTree.docsRoot) {
+            crumbs.append(("Docs", DocsTree.page(ofFolder: DocsTree.docsRoot)))
+        }
+        crumbs += chain.map { ($0.name, $0.page) }
+        crumbs.append((current, nil))
+        return crumbs
+    }
+
+    /// The side navigation: the folder tree with every document, the current page marked and the
+    /// folders on its path open. Built as HTML here (escaped) because it recurses.
+    func docsNavigationHTML(page: String, currentFolder: String) -> String {
+        let onPath = Set(docs.chain(to: currentFolder).map(\.path))
+        var html = "<details class=\"docs-nav\" open data-docs-nav><summary>All documents</summary>\n"
+        html += "<nav aria-label=\"Documents\"><ul class=\"docs-tree\">\n"
+        if let root = docs[DocsTree.docsRoot] {
+            html += navigationItem(title: root.title, target: root.page, page: page)
+            html += navigationEntries(root, page: page, onPath: onPath)
+        }
+        if let repoRoot = docs[DocsTree.repoRoot] {
+            html += navigationFolder(repoRoot, page: page, onPath: onPath, label: "Elsewhere in the repo")
+        }
+        html += "</ul></nav>\n</details>"
+        return html
+    }
+
+    private func navigationEntries(_ folder: DocsTree.Folder, page: String, onPath: Set<String>) -> String {
+        var html = ""
+        for document in folder.documents {
+            guard let target = urls.document(document.path) else { continue }
+            html += navigationItem(title: document.title, target: target, page: page)
+        }
+        for path in folder.subfolders {
+            if let subfolder = docs[path] { html += navigationFolder(subfolder, page: page, onPath: onPath, label: subfolder.name) }
+        }
+        return html
+    }
+
+    private func navigationItem(title: String, target: String, page: String) -> String {
+        let current = target == page ? " aria-current=\"page\"" : ""
+        return "<li><a href=\"\(HTML.escape(SiteURLs.relative(from: page, to: target)))\"\(current)>\(HTML.escape(title))</a></li>\n"
+    }
+
+    private func navigationFolder(_ folder: DocsTree.Folder, page: String, onPath: Set<String>, label: String) -> String {
+        // A folder holding only its README is a page, not something to unfold.
+        if folder.documents.isEmpty, folder.subfolders.isEmpty {
+            return navigationItem(title: label, target: folder.page, page: page)
+        }
+        let open = onPath.contains(folder.path) ? " open" : ""
+        let current = folder.page == page ? " aria-current=\"page\"" : ""
+        var html = "<li class=\"docs-folder\"><details\(open)><summary><a href=\""
+        html += HTML.escape(SiteURLs.relative(from: page, to: folder.page)) + "\"\(current)>\(HTML.escape(label))</a>"
+        html += " <span class=\"count\">\(docs.documentCount(below: folder.path))</span></summary>\n<ul>\n"
+        html += navigationEntries(folder, page: page, onPath: onPath)
+        html += "</ul></details></li>\n"
+        return html
+    }
+
+    /// What a folder's index shows: its documents, subfolders and diagrams.
+    func folderContext(_ folder: DocsTree.Folder, page: String) -> [String: Any] {
+        let documents: [[String: Any]] = folder.documents.compactMap { document in
+            guard let target = urls.document(document.path) else { return nil }
+            return ["title": document.title, "kind": document.kind.rawValue, "path": document.path,
+                    "url": SiteURLs.relative(from: page, to: target),
+                    "updated": repository.history[document.path]?.day as Any]
+        }
+        var subfolders = folder.subfolders.compactMap { docs[$0] }.map { subfolderContext($0, page: page) }
+        // The docs home also leads to the Markdown kept elsewhere in the repo.
+        if folder.path == DocsTree.docsRoot, let repoRoot = docs[DocsTree.repoRoot] {
+            subfolders.append(subfolderContext(repoRoot, page: page))
+        }
+        let diagrams = folder.diagrams.map { diagramContext($0, page: page) }
+        return ["documents": documents, "subfolders": subfolders, "diagrams": diagrams,
+                "hasDocuments": !documents.isEmpty, "hasSubfolders": !subfolders.isEmpty, "hasDiagrams": !diagrams.isEmpty,
+                "hasListing": !documents.isEmpty || !subfolders.isEmpty, "name": folder.name]
+    }
+
+    func subfolderContext(_ folder: DocsTree.Folder, page: String) -> [String: Any] {
+        ["title": folder.path.isEmpty ? "Elsewhere in the repo" : folder.title,
+         "url": SiteURLs.relative(from: page, to: folder.page), "count": docs.documentCount(below: folder.path),
+         "path": folder.path.isEmpty ? "Markdown outside docs/" : folder.path + "/"]
+    }
+
+    /// "Last updated <day> by <author>", linking the commit on the forge when `repo_url` is set.
+    func lastUpdatedContext(_ revision: FileRevision?) -> [String: Any]? {
+        guard let revision else { return nil }
+        var context: [String: Any] = ["day": revision.day, "date": revision.date, "author": revision.author,
+                                      "commit": String(revision.commit.prefix(10))]
+        if let repoURL = repository.config.repoURL {
+            let path = repoURL.contains("gitlab") ? "/-/commit/" : "/commit/"
+            context["commitURL"] = repoURL + path + revision.commit
+        }
+        return context
+    }
+
+    /// Values the docs section adds to a service page (rendered by `partials/service-docs`):
+    /// the newest change to any of the service's files.
+    func docsServiceContext(_ service: Service, page: String) -> [String: Any] {
+        let newest = FileRevision.newest(service.files.compactMap { repository.history[$0] })
+        return ["lastUpdated": lastUpdatedContext(newest) as Any]
+    }
+}
