@@ -14,6 +14,9 @@ extension NetworkTopology {
         /// `also routed by …` when another service claims the same host and path.
         public var problems: [String]
 
+        /// A `HostRegexp` or wildcard pattern rather than one host name.
+        public var isPattern: Bool { host.contains { "^$\\[](){}|+?*".contains($0) } }
+
         /// HTTP routes, TCP routes (`HostSNI`) and UDP routes are separate routers in Traefik.
         var family: String {
             switch route.ref.kind {
@@ -43,6 +46,8 @@ extension NetworkTopology {
         public var issuer: String?
         /// The cert-manager Certificate covering the host (by secret name, else by DNS name).
         public var certificate: CertificateInfo?
+        /// The host is a pattern, so no single certificate is looked up.
+        public var patternHost = false
 
         /// `certificate wildcard-lab-example-com (letsencrypt-prod)`, `resolver letsencrypt`, `TLS, no certificate in the repo`.
         public var summary: String {
@@ -54,7 +59,8 @@ extension NetworkTopology {
             }
             if let certResolver { parts.append("resolver \(certResolver)") }
             if let issuer, certificate?.issuer != issuer { parts.append("issuer \(issuer)") }
-            return parts.isEmpty ? "TLS, no certificate in the repository covers it" : parts.joined(separator: ", ")
+            if parts.isEmpty { return patternHost ? "TLS" : "TLS, no certificate in the repository covers it" }
+            return parts.joined(separator: ", ")
         }
     }
 
@@ -82,10 +88,13 @@ extension NetworkTopology {
             let entryPoints = route.entryPoints + (route.ingressClass.map { ["class \($0)"] } ?? [])
             for host in route.hosts {
                 var tls: TLSSummary?
+                let entry = HostEntry(host: host, route: route, routeServiceID: route.serviceID, entryPoints: entryPoints,
+                                      backends: backends, tls: nil, problems: [])
                 if let info = route.tls {
+                    let certificate = Self.certificate(for: host, secretName: info.secretName, namespace: route.ref.namespace,
+                                                       in: certificates)
                     tls = TLSSummary(secretName: info.secretName, certResolver: info.certResolver, issuer: info.issuer,
-                                     certificate: Self.certificate(for: host, secretName: info.secretName,
-                                                                   namespace: route.ref.namespace, in: certificates))
+                                     certificate: certificate, patternHost: entry.isPattern)
                 }
                 entries.append(HostEntry(host: host, route: route, routeServiceID: route.serviceID, entryPoints: entryPoints,
                                          backends: backends, tls: tls, problems: []))

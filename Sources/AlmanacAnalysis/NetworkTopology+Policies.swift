@@ -69,15 +69,17 @@ extension NetworkTopology {
             let wide = inNamespace.filter { $0.podSelector.isEmpty }
             let ingressPolicies = (selecting + wide).filter { $0.policyTypes.contains("Ingress") }
             var seen = Set<String>()
-            let allowed = ingressPolicies.isEmpty ? ["anyone (no policy restricts ingress)"]
+            let hostNetwork = workloads.allSatisfy(\.hostNetwork)
+            let allowed = hostNetwork ? ["anyone who reaches the node (host network, policies do not apply)"]
+                : ingressPolicies.isEmpty ? ["anyone (no policy restricts ingress)"]
                 : ingressPolicies.flatMap(\.ingressFrom).filter { seen.insert($0).inserted }
             var exemption = workloads.lazy.compactMap { $0.annotations[key: "almanac.dev/exempt-network-policy"] }.first
-            if exemption == nil, workloads.allSatisfy(\.hostNetwork) {
+            if exemption == nil, hostNetwork {
                 exemption = "runs in the host network, where NetworkPolicies do not apply"
             }
             let coverage = PolicyCoverage(serviceID: service.id, namespace: namespace, selecting: selecting,
                                           namespaceWide: wide, allowedFrom: allowed,
-                                          ingressIsolated: !ingressPolicies.isEmpty, exemption: exemption)
+                                          ingressIsolated: !hostNetwork && !ingressPolicies.isEmpty, exemption: exemption)
             self.coverage[service.id] = coverage
             guard !coverage.isCovered else { continue }
             let workload = workloads.sorted { $0.ref < $1.ref }[0]
