@@ -88,8 +88,10 @@ extension NetworkTopology {
             let deny = wide.contains { Self.denies($0, "Ingress") } ? " (only the namespace's default-deny applies)" : ""
             findings.append(Diagnostic(
                 id: "network.missing-policy", severity: .warning, location: workload.ref.location,
-                message: "no NetworkPolicy selects the pods of '\(service.name)' in namespace \(namespace ?? "(none)")\(deny)",
-                note: "add a networkpolicy.yaml whose podSelector matches \(LabelSelector.describe(selector)) and allows its clients, or annotate the workload with almanac.dev/exempt-network-policy: \"<reason>\""))
+                message: "no NetworkPolicy selects the pods of '\(service.name)'\(namespace.map { " in namespace \($0)" } ?? "")\(deny)",
+                note: (selector.isEmpty ? "label its pods (app.kubernetes.io/name) and add a networkpolicy.yaml that selects them"
+                       : "add a networkpolicy.yaml whose podSelector matches \(LabelSelector.describe(selector))")
+                    + " and allows its clients, or annotate the workload with almanac.dev/exempt-network-policy: \"<reason>\""))
         }
         return findings
     }

@@ -185,8 +185,9 @@ extension NetworkTopology {
     }
 
     /// Addresses claimed by more than one Service. Sharing is fine when every claimant has the
-    /// same sharing key, no two use the same port and protocol, and — with
-    /// `externalTrafficPolicy: Local` — they select the same pods (MetalLB's rules).
+    /// same sharing key and — with `externalTrafficPolicy: Local` — they select the same pods
+    /// (MetalLB's rules). MetalLB also needs different ports: two Services on one address, port
+    /// and protocol are `ports.duplicate-claim`, reported by the port registry report.
     static func duplicates(_ allocations: inout [Allocation]) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         var byAddress: [UInt32: [Int]] = [:]
@@ -220,14 +221,6 @@ extension NetworkTopology {
         let keys = Set(services.map { $0.sharingKey ?? "" })
         if keys.contains("") { return "and they do not share an allow-shared-ip key" }
         if keys.count > 1 { return "and their sharing keys differ (\(keys.sorted().joined(separator: ", ")))" }
-        var ports: [String: String] = [:]
-        for service in services {
-            for port in service.ports {
-                let key = "\(port.port)/\(port.protocol.uppercased())"
-                if let owner = ports[key], owner != service.ref.name { return "and both '\(owner)' and '\(service.ref.name)' use \(key)" }
-                ports[key] = service.ref.name
-            }
-        }
         let local = services.contains { $0.externalTrafficPolicy == "Local" }
         if local, Set(services.map { $0.selector.sorted() }).count > 1 {
             return "and with externalTrafficPolicy Local they must select the same pods, which they do not"

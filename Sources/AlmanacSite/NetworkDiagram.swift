@@ -120,10 +120,26 @@ struct NetworkDiagram {
     /// A node id safe inside double quotes.
     static func id(_ text: String) -> String { GraphvizRenderer.escape(text) }
 
-    /// The SVG, ready to inline: without the XML prolog, scaled by CSS, labelled for screen readers.
+    /// The SVG, ready to inline: without the XML prolog, labelled for screen readers.
     func svg() throws -> String {
-        let svg = try GraphvizRenderer.svg(dot: dot)
+        let svg = Self.renumberAnchors(try GraphvizRenderer.svg(dot: dot))
         guard let start = svg.range(of: "<svg") else { return svg }
         return "<svg role=\"img\" aria-label=\"Network topology diagram\"" + svg[start.upperBound...]
+    }
+
+    /// Graphviz numbers the links of HTML-label cells (`id="a_node2_92"`) with a process-wide
+    /// counter, so the same graph renders differently the second time in one process. Number
+    /// them from 0 in document order instead.
+    static func renumberAnchors(_ svg: String) -> String {
+        guard let pattern = try? NSRegularExpression(pattern: #"id="a_(node[0-9]+)_[0-9]+""#) else { return svg }
+        let text = svg as NSString
+        var result = ""
+        var position = 0
+        for (index, match) in pattern.matches(in: svg, range: NSRange(location: 0, length: text.length)).enumerated() {
+            result += text.substring(with: NSRange(location: position, length: match.range.location - position))
+            result += "id=\"a_\(text.substring(with: match.range(at: 1)))_\(index)\""
+            position = match.range.location + match.range.length
+        }
+        return result + text.substring(from: position)
     }
 }

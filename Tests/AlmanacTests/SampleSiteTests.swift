@@ -69,6 +69,10 @@ import Yams
     static let implementedChecks: Set<String> = [
         "layout.too-deep", "resources.missing-limits", "labels.missing-recommended", "secrets.plaintext-secret",
         "secrets.literal-env", "links.broken",
+        "network.lb-ip-outside-pool", "network.lb-ip-duplicate", "network.pool-overlap", "network.pool-nearly-full",
+        "network.unknown-pool", "network.invalid-address", "network.host-duplicate", "network.missing-policy",
+        "ports.unregistered", "ports.registered-not-exposed", "ports.registry-mismatch", "ports.duplicate-claim",
+        "ports.registry-unreadable",
     ]
 
     static func temporary(_ name: String) -> URL { temporaryDirectory("sample-\(name)") }
