@@ -64,7 +64,7 @@ extension SiteBuilder {
         let svg = topology.hosts.isEmpty && topology.allocations.isEmpty ? "" : try diagram.svg()
         let findings = diagnostics.filter { $0.id.hasPrefix("network.") }
         let addressCount = Set(topology.allocations.compactMap(\.address)).count
-        let hostCount = Set(topology.hosts.map { $0.host.lowercased() }).count
+        let hostCount = Set(topology.hosts.filter { !$0.isPattern }.map { $0.host.lowercased() }).count
         let denied = topology.namespaces.filter { !$0.denyIngress.isEmpty }.count
         var context = layout(page: page, title: "Network topology", section: "network",
                              breadcrumbs: [("Network", nil)])
