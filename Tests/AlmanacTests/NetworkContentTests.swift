@@ -86,4 +86,38 @@ import Testing
         #expect(first.contains("xlink:href=\"../services/gitea/index.html\""))
         #expect(first.contains("10.10.0.53"))
     }
+
+    @Test func pagesShowPoolsPortsAndEachServicesDrift() throws {
+        let out = SampleSiteTests.temporary("network-pages")
+        defer { try? FileManager.default.removeItem(at: out) }
+        _ = runCLI(["build", SampleSiteTests.content.path, "--out", out.path, "--quiet"])
+        let built = files(under: out)
+        let network = String(decoding: try #require(built["network/index.html"]), as: UTF8.self)
+        #expect(network.contains("<strong>9 of 11</strong> used (82 %)"))
+        #expect(network.contains("<li class=\"conflict\" title=\"10.10.0.205 communication/gotify, communication/mailpit-smtp\">"))
+        #expect(network.contains("href=\"../reference/network-topology/vlans-and-subnets/index.html\""))
+        let ports = String(decoding: try #require(built["ports/index.html"]), as: UTF8.self)
+        #expect(ports.contains("<table class=\"sortable port-table\" data-sortable>"))
+        #expect(ports.contains("<script src=\"../assets/table-sort.js\" defer></script>"))
+        #expect(built["assets/table-sort.js"] != nil)
+        let gitea = String(decoding: try #require(built["services/gitea/index.html"]), as: UTF8.self)
+        #expect(gitea.contains("<span class=\"drift\">Service &#39;gitea-ssh&#39; exposes 22/TCP, not 2222/TCP (k3s/apps/dev-tools/gitea/service.yaml:42)</span>"))
+        let cyberchef = String(decoding: try #require(built["services/cyberchef/index.html"]), as: UTF8.self)
+        #expect(cyberchef.contains("<li>nobody: every ingress is denied</li>"))
+    }
+}
+
+@Suite struct NetworkDiagramTests {
+    @Test func graphvizLinkIdsAreNumberedInDocumentOrder() {
+        let svg = "<g id=\"a_node2_92\"><a/></g><g id=\"node3\"><g id=\"a_node3_93\"></g><g id=\"a_node3_94\"></g></g>"
+        #expect(NetworkDiagram.renumberAnchors(svg)
+                == "<g id=\"a_node2_0\"><a/></g><g id=\"node3\"><g id=\"a_node3_1\"></g><g id=\"a_node3_2\"></g></g>")
+    }
+
+    @Test func policyPeersNameWellKnownLabelsShortly() {
+        #expect(SiteBuilder.networkPeer("namespace kubernetes.io/metadata.name=traefik · pods app.kubernetes.io/name=traefik on 80/TCP")
+                == "namespace traefik · pods traefik on 80/TCP")
+        #expect(SiteBuilder.networkPeer("pods app.kubernetes.io/component=cron,app.kubernetes.io/name=x on 1/TCP")
+                == "pods app.kubernetes.io/component=cron,app.kubernetes.io/name=x on 1/TCP")
+    }
 }
