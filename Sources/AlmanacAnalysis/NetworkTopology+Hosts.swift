@@ -54,11 +54,14 @@ extension NetworkTopology {
             var parts: [String] = []
             if let certificate {
                 parts.append("certificate \(certificate.ref.name)" + (certificate.issuer.map { " (\($0))" } ?? ""))
+                if let issuer, certificate.issuer != issuer { parts.append("issuer \(issuer)") }
+            } else if let issuer {
+                // cert-manager's ingress-shim issues it from the annotation.
+                parts.append("cert-manager issuer \(issuer)" + (secretName.map { " → secret \($0)" } ?? ""))
             } else if let secretName {
                 parts.append("secret \(secretName)")
             }
             if let certResolver { parts.append("resolver \(certResolver)") }
-            if let issuer, certificate?.issuer != issuer { parts.append("issuer \(issuer)") }
             if parts.isEmpty { return patternHost ? "TLS" : "TLS, no certificate in the repository covers it" }
             return parts.joined(separator: ", ")
         }
