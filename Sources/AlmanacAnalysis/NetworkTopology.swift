@@ -19,6 +19,8 @@ public struct NetworkTopology: Sendable {
     public var namespaces: [NamespacePolicies] = []
     /// Which policies select each service's pods and who may reach them, by service id.
     public var coverage: [String: PolicyCoverage] = [:]
+    /// Subnets the network reference documents describe (VLAN tables), for context on pools and addresses.
+    public var subnets: [Subnet] = []
     /// Diagnostics this analysis found.
     public var findings: [Diagnostic] = []
 
@@ -31,6 +33,7 @@ public struct NetworkTopology: Sendable {
 
     static func build(_ repository: Repository, index: RepositoryIndex, nearlyFullPercent: Int = nearlyFullPercent) -> NetworkTopology {
         var topology = NetworkTopology()
+        topology.subnets = subnets(repository.documents)
         topology.findings += topology.buildPools(repository, nearlyFullPercent: nearlyFullPercent)
         topology.findings += topology.buildHosts(repository)
         topology.findings += topology.buildPolicies(repository, index: index)

@@ -24,7 +24,9 @@ extension SiteBuilder {
         let allocations: [[String: Any]] = topology.allocations.map { allocation in
             var context = networkAllocationContext(allocation, source: source)
             context["serviceURL"] = serviceLink(allocation.serviceID) ?? ""
-            context["owner"] = allocation.serviceID.flatMap { services[$0]?.name } ?? ""
+            context["subnet"] = allocation.ip.flatMap { ip in
+                topology.subnets(containing: IPv4Range(first: ip, last: ip)).first?.label
+            } ?? ""
             return context
         }
         let hosts: [[String: Any]] = topology.hosts.map { entry in
@@ -50,12 +52,7 @@ extension SiteBuilder {
                 "allCovered": uncovered.isEmpty,
             ]
         }
-        let documents = repository.documents.filter { document in
-            guard document.kind != .serviceReadme else { return false }
-            let path = document.path.lowercased()
-            return path.contains("network-topology/") || (document.kind == .reference
-                && ["network", "vlan", "subnet"].contains { path.contains($0) })
-        }.sorted { $0.path < $1.path }
+        let documents = repository.documents.filter(NetworkTopology.isNetworkReference).sorted { $0.path < $1.path }
         let docs: [[String: Any]] = documents.compactMap { document in
             guard let target = urls.document(document.path) else { return nil }
             return ["title": document.title, "url": SiteURLs.relative(from: page, to: target), "path": document.path]
@@ -100,6 +97,8 @@ extension SiteBuilder {
             "free": pool.free.map(\.description).joined(separator: ", "),
             "level": pool.used > pool.size ? "full" : pool.percentUsed >= NetworkTopology.nearlyFullPercent ? "high" : "ok",
             "url": source(pool.pool.ref.location) ?? "", "anchor": "pool-\(SiteBuilder.anchor(name))",
+            "subnets": Array(Set(pool.ranges.flatMap { topology.subnets(containing: $0).prefix(1).map(\.label) })).sorted()
+                .joined(separator: ", "),
         ]
         // One cell per address for pools small enough to draw (a /24 at most).
         context["hasCells"] = pool.size <= 256 && pool.size > 0

@@ -33,6 +33,19 @@ import Testing
         #expect(allocations.filter { $0.pool == nil }.map(\.serviceName) == ["networking/adguard-home-dns"])
     }
 
+    @Test func subnetsFromTheVLANReferenceGiveContext() throws {
+        let network = Self.analysis.1.network
+        #expect(network.subnets.map(\.label) == [
+            "VLAN 1 mgmt 10.10.1.0/24", "VLAN 10 servers 10.10.0.0/24", "VLAN 20 iot 10.10.20.0/24",
+            "VLAN 30 dmz 10.10.30.0/24", "VLAN 40 clients 10.10.40.0/24",
+        ])
+        #expect(network.subnets.first?.location == SourceLocation(path: "docs/reference/network-topology/vlans-and-subnets.md", line: 12))
+        let outside = try #require(IPv4Range("10.10.0.53"))
+        #expect(network.subnets(containing: outside).map(\.label) == ["VLAN 10 servers 10.10.0.0/24"])
+        #expect(network.pools.map { pool in pool.ranges.flatMap { network.subnets(containing: $0).map(\.vlan) } }
+                == [["10"], ["30"], ["20"]])
+    }
+
     @Test func hostsLeadToTheirServicesWithTheirCertificates() throws {
         let hosts = Self.analysis.1.network.hosts
         let git = try #require(hosts.first { $0.host == "git.lab.example.com" })
