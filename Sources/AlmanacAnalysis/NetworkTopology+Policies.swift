@@ -32,6 +32,10 @@ extension NetworkTopology {
         public var isCovered: Bool { !selecting.isEmpty || exemption != nil }
     }
 
+    /// Whether a policy of its own selects the service's pods (or it is exempt); nil when the
+    /// service runs no pods Almanac knows of. The scorecard reads this.
+    public func isCovered(serviceID: String) -> Bool? { coverage[serviceID]?.isCovered }
+
     /// Whether a policy denies a direction for every pod it selects.
     static func denies(_ policy: NetworkPolicy, _ direction: String) -> Bool {
         guard policy.isDefaultDeny, policy.policyTypes.contains(direction) else { return false }

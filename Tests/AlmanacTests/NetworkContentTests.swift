@@ -100,6 +100,33 @@ import Testing
         #expect(first.contains("10.10.0.53"))
     }
 
+    /// The network page (with its SVG) is the same from two separate `almanac` processes and from
+    /// a build in this process, which has rendered other graphs before.
+    @Test func networkPageIsIdenticalAcrossProcesses() throws {
+        let directory = Bundle.main.executableURL?.deletingLastPathComponent() ?? Bundle.main.bundleURL
+        let binary = directory.appendingPathComponent("almanac")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "no almanac binary beside the tests at \(binary.path)")
+        var pages: [Data] = []
+        for run in 0..<2 {
+            let out = SampleSiteTests.temporary("network-process-\(run)")
+            defer { try? FileManager.default.removeItem(at: out) }
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["build", SampleSiteTests.content.path, "--out", out.path, "--quiet"]
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            pages.append(try Data(contentsOf: out.appendingPathComponent("network/index.html")))
+        }
+        let out = SampleSiteTests.temporary("network-in-process")
+        defer { try? FileManager.default.removeItem(at: out) }
+        _ = runCLI(["build", SampleSiteTests.content.path, "--out", out.path, "--quiet"])
+        pages.append(try Data(contentsOf: out.appendingPathComponent("network/index.html")))
+        #expect(pages[0].count > 10_000)
+        #expect(pages[0] == pages[1])
+        #expect(pages[0] == pages[2])
+    }
+
     @Test func pagesShowPoolsPortsAndEachServicesDrift() throws {
         let out = SampleSiteTests.temporary("network-pages")
         defer { try? FileManager.default.removeItem(at: out) }
