@@ -13,6 +13,12 @@ extension NetworkTopology {
         public var name: String?
         public var location: SourceLocation
 
+        /// `VLAN 10 servers`, or the CIDR when the table names neither.
+        public var shortLabel: String {
+            let words = [vlan.map { "VLAN \($0)" }, name].compactMap { $0 }
+            return words.isEmpty ? cidr : words.joined(separator: " ")
+        }
+
         /// `VLAN 10 servers 10.10.0.0/24`.
         public var label: String {
             [vlan.map { "VLAN \($0)" }, name, cidr].compactMap { $0 }.joined(separator: " ")

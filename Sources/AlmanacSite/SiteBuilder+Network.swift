@@ -25,7 +25,7 @@ extension SiteBuilder {
             var context = networkAllocationContext(allocation, source: source)
             context["serviceURL"] = serviceLink(allocation.serviceID) ?? ""
             context["subnet"] = allocation.ip.flatMap { ip in
-                topology.subnets(containing: IPv4Range(first: ip, last: ip)).first?.label
+                topology.subnets(containing: IPv4Range(first: ip, last: ip)).first?.shortLabel
             } ?? ""
             return context
         }
