@@ -37,7 +37,7 @@ public struct MarkdownTable: Hashable, Sendable {
                 index += 1
                 continue
             }
-            if line.prefix { $0 == " " }.count < 4, let marker = fenceMarker(trimmed) {
+            if line.prefix(while: { $0 == " " }).count < 4, let marker = fenceMarker(trimmed) {
                 fence = marker
                 index += 1
                 continue
