@@ -46,7 +46,7 @@ public enum PortRegistry {
                     portText: port.map(String.init) ?? portText, protocols: protocols,
                     exposure: RegistryRow.exposure(exposureText, ip: ipText),
                     exposureText: [exposureText, ipText ?? ""].filter { !$0.isEmpty }.joined(separator: " "),
-                    notes: columns.notes.map { row.cells[$0] } ?? "", section: table.heading, location: location))
+                    notes: columns.notes.map { row.cells[$0].replacingOccurrences(of: "`", with: "") } ?? "", section: table.heading, location: location))
             }
         }
         return (rows, problems)

@@ -91,7 +91,7 @@ public struct RegistryRow: Hashable, Sendable {
     /// Cell text without Markdown code and emphasis marks.
     static func plain(_ text: String) -> String {
         var result = text
-        for mark in ["`", "**", "__", "*"] { result = result.replacingOccurrences(of: mark, with: "") }
+        for mark in ["`", "**", "__"] { result = result.replacingOccurrences(of: mark, with: "") }
         return result.trimmingCharacters(in: .whitespaces)
     }
 }
