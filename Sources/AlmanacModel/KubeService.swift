@@ -12,10 +12,16 @@ public struct KubeService: Hashable, Sendable, Codable {
     /// Address pool requested by annotation (`metallb.universe.tf/address-pool`).
     public var addressPool: String?
     public var headless: Bool
+    /// IP sharing key (`metallb.universe.tf/allow-shared-ip`, Cilium `lbipam.cilium.io/sharing-key`):
+    /// Services with the same key may share a LoadBalancer address on different ports.
+    public var sharingKey: String?
+    /// `spec.externalTrafficPolicy` (`Cluster` when unset); MetalLB shares an address between
+    /// `Local` Services only when they select the same pods.
+    public var externalTrafficPolicy: String
 
     public init(ref: ObjectRef, serviceID: String? = nil, type: String = "ClusterIP", ports: [ServicePort] = [],
                 selector: [KeyValue] = [], loadBalancerIPs: [AddressClaim] = [], addressPool: String? = nil,
-                headless: Bool = false) {
+                headless: Bool = false, sharingKey: String? = nil, externalTrafficPolicy: String = "Cluster") {
         self.ref = ref
         self.serviceID = serviceID
         self.type = type
@@ -24,6 +30,8 @@ public struct KubeService: Hashable, Sendable, Codable {
         self.loadBalancerIPs = loadBalancerIPs
         self.addressPool = addressPool
         self.headless = headless
+        self.sharingKey = sharingKey
+        self.externalTrafficPolicy = externalTrafficPolicy
     }
 }
 

@@ -8,6 +8,8 @@ extension ManifestDecoder {
         "lbipam.cilium.io/ips", "kube-vip.io/loadbalancerIPs",
     ]
     static let poolAnnotations = ["metallb.universe.tf/address-pool", "metallb.io/address-pool", "io.cilium/lb-ipam-pool"]
+    static let sharingAnnotations = ["metallb.universe.tf/allow-shared-ip", "metallb.io/allow-shared-ip",
+                                     "lbipam.cilium.io/sharing-key", "io.cilium/lb-ipam-sharing-key"]
 
     func decodeService(_ root: YAMLNode, ref: ObjectRef) -> KubeService {
         let spec = root["spec"]
@@ -33,6 +35,8 @@ extension ManifestDecoder {
             }
         }
         service.addressPool = Self.poolAnnotations.lazy.compactMap { annotations?[$0]?.string }.first
+        service.sharingKey = Self.sharingAnnotations.lazy.compactMap { annotations?[$0]?.string }.first
+        service.externalTrafficPolicy = spec?["externalTrafficPolicy"]?.string ?? "Cluster"
         return service
     }
 

@@ -41,7 +41,8 @@ import Testing
         #expect(lines.contains("apps/web/site/deployment.yaml:8:11: warning: container 'site' of Deployment/site has no resource requests and no memory limit [resources.missing-limits]"))
         #expect(lines.contains("apps/web/site/deployment.yaml:1:1: warning: Deployment/site has no app.kubernetes.io/name label [labels.missing-recommended]"))
         #expect(lines.contains("apps/web/site/deployment.yaml:1:1: warning: service 'site' has no ServiceMonitor, PodMonitor or Probe that selects it [monitoring.missing]"))
-        #expect(relaxed.stderr.contains("1 service checked · 0 errors, 3 warnings, 0 notes"))
+        #expect(lines.contains("apps/web/site/deployment.yaml:1:1: warning: no NetworkPolicy selects the pods of 'site' [network.missing-policy]"))
+        #expect(relaxed.stderr.contains("1 service checked · 0 errors, 4 warnings, 0 notes"))
         #expect(runCLI(["check", repo.path, "--strict"]).code == 1)
     }
 
