@@ -370,13 +370,13 @@ class Generator:
     def wire(self):
         """Dependencies (always on earlier services: a DAG), hosts, LB IPs, alerts, extras."""
         databases = [s for s in self.services if s.tier == "platform" and s.component in ("database", "cache", "broker")]
-        for index, svc in enumerate(self.services):
-            earlier = [s for s in self.services[:index] if s.port is not None and s.tier != "core"]
+        earlier, by_namespace = [], {}  # callable services generated so far, kept as we go (linear)
+        for svc in self.services:
             wanted = 0 if svc.tier == "core" else self.rng.choice([0, 1, 1, 2, 2, 3, 4])
             choices = []
             if svc.tier == "apps" and databases and self.chance(0.6):
                 choices.append(self.pick(databases))
-            same = [s for s in earlier if s.namespace == svc.namespace]
+            same = by_namespace.get(svc.namespace, [])
             while len(choices) < wanted and earlier:
                 pool = same if same and self.chance(0.6) else earlier
                 candidate = self.pick(pool)
@@ -385,6 +385,9 @@ class Generator:
                 elif len(choices) >= len(earlier):
                     break
             svc.deps = sorted(choices, key=lambda s: s.name)
+            if svc.port is not None and svc.tier != "core":
+                earlier.append(svc)
+                by_namespace.setdefault(svc.namespace, []).append(svc)
             for dep in svc.deps:
                 dep.dependents.append(svc)
             svc.host = f"{svc.name}.{DOMAIN}" if svc.web and svc.port else None
