@@ -36,9 +36,12 @@ import Testing
         let other = try Self.generate(services: 24, seed: 6)
         defer { for url in [first, second, other] { try? FileManager.default.removeItem(at: url) } }
         let tree = files(under: first)
+        func differences(_ other: [String: Data]) -> [String] {
+            Set(tree.keys).union(other.keys).filter { tree[$0] != other[$0] }.sorted()
+        }
         #expect(tree.count > 150)
-        #expect(tree == files(under: second))
-        #expect(tree != files(under: other))
+        #expect(differences(files(under: second)) == [])
+        #expect(differences(files(under: other)).count > 100)
     }
 
     @Test func generatedRepoIsValidConnectedAndClean() throws {
