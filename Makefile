@@ -3,6 +3,8 @@
 #   make docs REPO=path OUT=dir
 #   make check [REPO=path]    diagnostics only, strict exit code
 #   make test                 unit, fixture, golden, CLI and sample-site tests
+#   make bench                release build, then time content/ and generated ~1,000- and
+#                             ~10,000-page repos (BENCH_ARGS="--runs 3 --pages 1000,50000")
 #   make clean
 # Missing Debian packages are installed first (apt-get; sudo when not root).
 
@@ -14,7 +16,7 @@ DEB_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libgraphviz-dev pkg
 BIN := .build/$(CONFIG)/almanac
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: docs check test deps build clean
+.PHONY: docs check test deps build clean bench
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
@@ -41,6 +43,11 @@ check: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
+
+# A benchmark, not a test: always a release build; results in .bench/results.md.
+bench: deps
+	$(SWIFT) build -c release --product almanac
+	python3 Tools/bench.py --almanac .build/release/almanac $(BENCH_ARGS)
 
 clean:
 	rm -rf .build $(OUT)

@@ -99,7 +99,7 @@ public struct SiteBuilder: Sendable {
         ]
         items += graphNavItems + networkNavItems + portsNavItems + backupsNavItems + knowledgeNavItems
             + scorecardNavItems
-        if !repository.documents.filter({ $0.kind != .serviceReadme }).isEmpty {
+        if repository.documents.contains(where: { $0.kind != .serviceReadme }) {
             items.append(NavItem(title: "Docs", path: "docs/index.html", section: "docs"))
         }
         items += searchNavItems
