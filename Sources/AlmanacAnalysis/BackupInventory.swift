@@ -141,7 +141,11 @@ public struct BackupInventory: Sendable {
         public func count(_ state: Volume.State) -> Int { counts[state.rawValue] ?? 0 }
     }
 
-    public var volumes: [Volume] = []
+    public var volumes: [Volume] = [] {
+        didSet { volumesByService = Dictionary(grouping: volumes.indices) { volumes[$0].serviceID ?? "" } }
+    }
+    /// Indexes into `volumes` per service id, so per-service lookups stay linear overall.
+    private var volumesByService: [String: [Int]] = [:]
     public var policies: [Policy] = []
     public var totals = Totals()
     /// The order to bring things back, and what to restore at each step.
@@ -180,11 +184,11 @@ public struct BackupInventory: Sendable {
 
     /// Whether every volume of the service is protected or the service is exempt; nil when it has no volumes.
     public func isProtected(serviceID: String) -> Bool? {
-        let own = volumes.filter { $0.serviceID == serviceID }
+        let own = volumes(of: serviceID)
         guard !own.isEmpty else { return nil }
         return own.allSatisfy { !$0.state.isGap }
     }
 
     /// The volumes of one service, in inventory order.
-    public func volumes(of serviceID: String) -> [Volume] { volumes.filter { $0.serviceID == serviceID } }
+    public func volumes(of serviceID: String) -> [Volume] { (volumesByService[serviceID] ?? []).map { volumes[$0] } }
 }

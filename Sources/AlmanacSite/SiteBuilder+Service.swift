@@ -144,7 +144,7 @@ extension SiteBuilder {
             return context
         }
         let ownFiles = Set(service.files)
-        let findings = diagnostics.filter { $0.location.map { ownFiles.contains($0.path) } ?? false }
+        let findings = ownFiles.sorted().flatMap { diagnosticsByPath[$0] ?? [] }.sorted()
         let files: [[String: Any]] = service.files.map { path in
             var context: [String: Any] = ["path": path]
             if let source = urls.source(path) { context["url"] = SiteURLs.relative(from: page, to: source) }

@@ -11,6 +11,8 @@ public struct SiteBuilder: Sendable {
     let diagnostics: [Diagnostic]
     let templates: TemplateRenderer
     let urls: SiteURLs
+    /// Diagnostics by file path, for the per-service findings lists.
+    let diagnosticsByPath: [String: [Diagnostic]]
     /// The documents' folders, for the docs navigation and index pages.
     let docs: DocsTree
 
@@ -22,6 +24,7 @@ public struct SiteBuilder: Sendable {
         self.templates = templates
         let sourcePages = Set(repository.files.filter { $0.publishableText != nil }.map(\.path))
         self.urls = SiteURLs(repository: repository, sourcePages: sourcePages)
+        self.diagnosticsByPath = Dictionary(grouping: diagnostics.filter { $0.location != nil }) { $0.location!.path }
         self.docs = DocsTree(documents: repository.documents, files: repository.files)
     }
 
