@@ -1,6 +1,14 @@
 // Almanac — small progressive enhancements. Every page works without this file.
 (function () {
   "use strict";
+  // On a phone the section bar scrolls sideways: bring the current section into view.
+  var current = document.querySelector(".site-nav a[aria-current='page']");
+  if (current) {
+    var bar = current.closest("ul");
+    if (bar && bar.scrollWidth > bar.clientWidth) {
+      bar.scrollLeft = Math.max(0, current.offsetLeft - bar.offsetLeft - bar.clientWidth / 3);
+    }
+  }
   // Catalog filter: narrows the service tables as you type.
   var filter = document.querySelector("[data-filter]");
   if (filter) {
