@@ -147,7 +147,7 @@ struct DependencyDiscovery {
                       id != from else { continue }
                 edges.append(Edge(from: from, to: id, evidence: .ingressBackend,
                                   detail: "\(route.ref.display) routes to Service \(backend.service).\(namespace)",
-                                  location: lines.locate(backend.service, from: route.ref.location)))
+                                  location: lines.locate("name: \(backend.service)", from: route.ref.location, orElse: backend.service)))
             }
         }
     }

@@ -1,21 +1,34 @@
 import AlmanacModel
 
 /// The lines of the repo's files, to point evidence at the exact line and column where a name
-/// is written when the model only knows the object or the list item.
+/// is written when the model only knows the object or the list item. Files are split on first
+/// use, so only those that hold evidence cost anything.
 struct SourceLines {
-    private var lines: [String: [Substring]] = [:]
+    private final class Cache {
+        var texts: [String: String] = [:]
+        var lines: [String: [Substring]] = [:]
+    }
+
+    private let cache = Cache()
 
     init(_ repository: Repository) {
         for file in repository.files {
-            guard let text = file.publishableText else { continue }
-            lines[file.path] = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if let text = file.publishableText { cache.texts[file.path] = text }
         }
+    }
+
+    private func lines(of path: String) -> [Substring]? {
+        if let known = cache.lines[path] { return known }
+        guard let text = cache.texts[path] else { return nil }
+        let split = text.split(separator: "\n", omittingEmptySubsequences: false)
+        cache.lines[path] = split
+        return split
     }
 
     /// The first place at or after `start` (within `window` lines) where `text` is written, or
     /// `start` itself when it cannot be found.
     func locate(_ text: String, from start: SourceLocation, window: Int = 400) -> SourceLocation {
-        guard let fileLines = lines[start.path], !text.isEmpty else { return start }
+        guard let fileLines = lines(of: start.path), !text.isEmpty else { return start }
         let first = max(start.line - 1, 0)
         let last = min(first + window, fileLines.count)
         guard first < last else { return start }
@@ -26,5 +39,11 @@ struct SourceLines {
             }
         }
         return start
+    }
+
+    /// Like `locate(_:from:window:)`, trying `text` first and `fallback` when it is not written.
+    func locate(_ text: String, from start: SourceLocation, window: Int = 400, orElse fallback: String) -> SourceLocation {
+        let found = locate(text, from: start, window: window)
+        return found != start ? found : locate(fallback, from: start, window: window)
     }
 }

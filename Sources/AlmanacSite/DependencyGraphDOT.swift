@@ -20,7 +20,7 @@ struct DependencyGraphDOT {
     static let header = """
         graph [rankdir=LR, fontname="Helvetica", fontsize=10, bgcolor="transparent", nodesep=0.2, ranksep=0.5, pad=0.1];
         node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11, height=0.3, margin="0.12,0.04", color="#7d8792", fontcolor="#1c2024"];
-        edge [color="#7d8792", arrowsize=0.6, penwidth=1.1];
+        edge [color="#7d8792", arrowsize=0.6, penwidth=1.1, fontname="Helvetica", fontsize=9, fontcolor="#5c6670"];
       """
 
     static func fill(_ tier: Tier) -> String {
@@ -130,7 +130,7 @@ struct DependencyGraphDOT {
         for key in counts.keys.sorted() {
             let parts = key.split(separator: "\u{0}").map(String.init)
             let count = counts[key]!
-            lines.append("  \(Self.quoted(parts[0])) -> \(Self.quoted(parts[1])) [label=\"\(count)\", fontsize=9, tooltip=\(Self.quoted("\(parts[0]) → \(parts[1]): \(count) dependenc\(count == 1 ? "y" : "ies")"))];")
+            lines.append("  \(Self.quoted(parts[0])) -> \(Self.quoted(parts[1])) [label=\"\(count)\", tooltip=\(Self.quoted("\(parts[0]) → \(parts[1]): \(count) dependenc\(count == 1 ? "y" : "ies")"))];")
         }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"

@@ -92,9 +92,18 @@ extension SiteBuilder {
         }
         let svg = GraphSVG.render(dot.category(members.map(\.id), link: link), label: "Dependencies of \(category)") ?? ""
         let edges = analysis.graph.edges.filter { ids.contains($0.from) || ids.contains($0.to) }
-        let rows: [[String: Any]] = edges.map { edge in
-            edgeContext(edge, from: page).merging(["fromService": serviceLink(edge.from, from: page),
-                                                    "toService": serviceLink(edge.to, from: page)])
+        // One row per pair of services, with every piece of evidence for it.
+        var pairs: [String] = []
+        var byPair: [String: [DependencyGraph.Edge]] = [:]
+        for edge in edges {
+            let key = "\(edge.from)\u{0}\(edge.to)"
+            if byPair[key] == nil { pairs.append(key) }
+            byPair[key, default: []].append(edge)
+        }
+        let rows: [[String: Any]] = pairs.map { key in
+            let group = byPair[key]!
+            return ["fromService": serviceLink(group[0].from, from: page), "toService": serviceLink(group[0].to, from: page),
+                    "evidence": group.map { edgeContext($0, from: page) }]
         }
         let context = layout(page: page, title: "Graph · \(category)", section: "graph",
                              breadcrumbs: [("Home", "index.html"), ("Graph", "graph/index.html"), (category, nil)])
@@ -149,7 +158,8 @@ extension SiteBuilder {
             "graphName": service.name, "graphDependsOn": dependsOn, "graphUsedBy": usedBy, "graphSVG": svg,
             "graphHasEdges": !dependsOn.isEmpty || !usedBy.isEmpty,
             "graphBreaks": breaks.map { id in serviceLink(id, from: page).merging(["indirect": !direct.contains(id)]) },
-            "graphBreaksCount": breaks.count,
+            "graphBreaksSummary": breaks.isEmpty ? "" : breaks.count == 1 ? "1 service depends on it, directly or through others:"
+                : "\(breaks.count) services depend on it, directly or through others:",
             "graphLayer": graph.layer(of: service.id).map { "\($0 + 1) of \(graph.startupLayers.count)" } ?? "",
             "graphCycles": cycles,
             "graphURL": SiteURLs.relative(from: page, to: "graph/index.html"),

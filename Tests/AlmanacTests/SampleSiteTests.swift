@@ -68,7 +68,7 @@ import Yams
     /// Checks that exist today; the flaw list names later ones too.
     static let implementedChecks: Set<String> = [
         "layout.too-deep", "resources.missing-limits", "labels.missing-recommended", "secrets.plaintext-secret",
-        "secrets.literal-env", "links.broken",
+        "secrets.literal-env", "links.broken", "graph.cycle", "graph.unresolved-reference",
     ]
 
     static func temporary(_ name: String) -> URL { temporaryDirectory("sample-\(name)") }
