@@ -70,7 +70,12 @@ public struct DependencyGraph: Sendable {
     public var edges: [Edge] = [] { didSet { index() } }
     /// Service ids layer by layer: every service comes after all it depends on (cycles broken
     /// and reported), core before platform before apps.
-    public var startupLayers: [[String]] = []
+    public var startupLayers: [[String]] = [] {
+        didSet {
+            layerIndex = [:]
+            for (index, layer) in startupLayers.enumerated() { for id in layer { layerIndex[id] = index } }
+        }
+    }
     /// Tier and sync wave of each layer of `startupLayers` (same count).
     public var startupLayerGroups: [(tier: Tier, wave: Int?)] = []
     /// Each cycle as the full path of service ids, first id repeated at the end.
@@ -82,6 +87,9 @@ public struct DependencyGraph: Sendable {
 
     private var dependencyIndex: [String: [String]] = [:]
     private var dependentIndex: [String: [String]] = [:]
+    private var layerIndex: [String: Int] = [:]
+    private var outgoing: [String: [Int]] = [:]
+    private var incoming: [String: [Int]] = [:]
 
     public init() {}
 
@@ -106,7 +114,7 @@ public struct DependencyGraph: Sendable {
     /// configuration shows over what is only declared.
     private func cycleFinding(_ cycle: [String]) -> Diagnostic {
         func strongest(_ from: String, _ to: String) -> Edge? {
-            edges.filter { $0.from == from && $0.to == to }.min { lhs, rhs in
+            self.edges(from: from).filter { $0.to == to }.min { lhs, rhs in
                 (Self.strength(lhs.evidence), lhs.location) < (Self.strength(rhs.evidence), rhs.location)
             }
         }
@@ -131,7 +139,10 @@ public struct DependencyGraph: Sendable {
     }
 
     /// The folder name of a service id, for messages.
-    public static func name(_ id: String) -> String { id.split(separator: "/").last.map(String.init) ?? id }
+    public static func name(_ id: String) -> String {
+        guard let slash = id.lastIndex(of: "/") else { return id }
+        return String(id[id.index(after: slash)...])
+    }
 
     /// Waves of the ArgoCD Applications, each service in the wave of the most specific
     /// Application path that holds its folder.
@@ -165,9 +176,13 @@ public struct DependencyGraph: Sendable {
     private mutating func index() {
         var dependencies: [String: Set<String>] = [:]
         var dependents: [String: Set<String>] = [:]
-        for edge in edges {
+        outgoing = [:]
+        incoming = [:]
+        for (position, edge) in edges.enumerated() {
             dependencies[edge.from, default: []].insert(edge.to)
             dependents[edge.to, default: []].insert(edge.from)
+            outgoing[edge.from, default: []].append(position)
+            incoming[edge.to, default: []].append(position)
         }
         dependencyIndex = dependencies.mapValues { $0.sorted() }
         dependentIndex = dependents.mapValues { $0.sorted() }
@@ -180,10 +195,10 @@ public struct DependencyGraph: Sendable {
     public func dependents(of id: String) -> [String] { dependentIndex[id] ?? [] }
 
     /// Edges out of `id` (what it depends on), sorted.
-    public func edges(from id: String) -> [Edge] { edges.filter { $0.from == id } }
+    public func edges(from id: String) -> [Edge] { (outgoing[id] ?? []).map { edges[$0] } }
 
     /// Edges into `id` (what depends on it), sorted.
-    public func edges(to id: String) -> [Edge] { edges.filter { $0.to == id } }
+    public func edges(to id: String) -> [Edge] { (incoming[id] ?? []).map { edges[$0] } }
 
     /// Everything that breaks when `id` is down: its dependents, their dependents, and so on.
     public func transitiveDependents(of id: String) -> [String] {
@@ -197,5 +212,5 @@ public struct DependencyGraph: Sendable {
     }
 
     /// The index of the startup layer holding `id`, if any.
-    public func layer(of id: String) -> Int? { startupLayers.firstIndex { $0.contains(id) } }
+    public func layer(of id: String) -> Int? { layerIndex[id] }
 }

@@ -91,7 +91,7 @@ struct DependencyGraphDOT {
         for dependency in graph.dependencies(of: id) { second.formUnion(graph.dependencies(of: dependency)) }
         for dependent in graph.dependents(of: id) { second.formUnion(graph.dependents(of: dependent)) }
         if shown.union(second).count <= 18 { shown.formUnion(second) }
-        let edges = graph.edges.filter { shown.contains($0.from) && shown.contains($0.to) }
+        let edges = shown.sorted().flatMap { graph.edges(from: $0).filter { shown.contains($0.to) } }
         var lines = ["digraph neighbourhood {", Self.header]
         for node in shown.sorted() {
             lines.append(self.node(node, link: node == id ? nil : link(node), emphasis: node == id))
@@ -105,7 +105,7 @@ struct DependencyGraphDOT {
     /// categories appear dashed.
     func category(_ members: [String], link: (String) -> String?) -> String {
         let inside = Set(members)
-        let edges = graph.edges.filter { inside.contains($0.from) || inside.contains($0.to) }
+        let edges = members.sorted().flatMap { id in graph.edges(from: id) + graph.edges(to: id).filter { !inside.contains($0.from) } }
         let foreign = Set(edges.flatMap { [$0.from, $0.to] }).subtracting(inside)
         var lines = ["digraph category {", Self.header]
         for id in members.sorted() { lines.append(node(id, link: link(id))) }
@@ -136,17 +136,21 @@ struct DependencyGraphDOT {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The whole graph for tools: one cluster per category, every edge with its evidence and source.
-    func machine() -> String {
-        var lines = ["digraph almanac {", "  graph [rankdir=LR];", "  node [shape=box];"]
+    /// The whole graph for tools: one cluster per category, every edge with its evidence and
+    /// source. `styled` adds the page look (colours by tier) for a standalone SVG.
+    func machine(styled: Bool = false) -> String {
+        var lines = ["digraph almanac {"]
+        lines += styled ? [Self.header] : ["  graph [rankdir=LR];", "  node [shape=box];"]
         var byCategory: [String: [Service]] = [:]
         for service in services.values { byCategory[service.category, default: []].append(service) }
         for (index, category) in byCategory.keys.sorted().enumerated() {
             lines.append("  subgraph \"cluster_\(index)\" {")
             lines.append("    label=\(Self.quoted(category));")
+            if styled { lines.append("    style=\"rounded\"; color=\"#c3cad2\"; fontcolor=\"#5c6670\";") }
             for service in byCategory[category]!.sorted(by: { $0.id < $1.id }) {
                 var attributes = ["label=\(Self.quoted(service.name))", "tier=\(Self.quoted(String(Self.tierClass(service.tier).dropFirst(5))))"]
                 if let namespace = service.namespace { attributes.append("namespace=\(Self.quoted(namespace))") }
+                if styled { attributes.append("fillcolor=\(Self.quoted(Self.fill(service.tier)))") }
                 lines.append("    \(Self.quoted(service.id)) [\(attributes.joined(separator: ", "))];")
             }
             lines.append("  }")

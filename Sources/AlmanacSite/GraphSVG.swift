@@ -14,11 +14,20 @@ enum GraphSVG {
 
     static func inline(_ svg: String, label: String) -> String? {
         guard let start = svg.range(of: "<svg") else { return nil }
-        var body = String(svg[start.lowerBound...])
         // Comments carry Graphviz's version and raw node ids; neither belongs in the page.
-        while let open = body.range(of: "<!--"), let close = body.range(of: "-->", range: open.upperBound..<body.endIndex) {
-            body.removeSubrange(open.lowerBound..<close.upperBound)
+        // One pass, moving forward, so large graphs stay linear.
+        var body = ""
+        body.reserveCapacity(svg.utf8.count)
+        var cursor = start.lowerBound
+        while let open = svg.range(of: "<!--", range: cursor..<svg.endIndex) {
+            body += svg[cursor..<open.lowerBound]
+            guard let close = svg.range(of: "-->", range: open.upperBound..<svg.endIndex) else {
+                cursor = svg.endIndex
+                break
+            }
+            cursor = close.upperBound
         }
+        body += svg[cursor...]
         let attributes = " class=\"graph\" role=\"img\" aria-label=\"\(HTML.escape(label))\""
         body.insert(contentsOf: attributes, at: body.index(body.startIndex, offsetBy: 4))
         // Blank lines left behind by removed comments.

@@ -91,7 +91,7 @@ extension SiteBuilder {
             analysis.index[id].map { SiteURLs.relative(from: page, to: SiteURLs.service($0.service)) }
         }
         let svg = GraphSVG.render(dot.category(members.map(\.id), link: link), label: "Dependencies of \(category)") ?? ""
-        let edges = analysis.graph.edges.filter { ids.contains($0.from) || ids.contains($0.to) }
+        let edges = analysis.graph.edges.filter { ids.contains($0.from) || ids.contains($0.to) }  // stays in source order
         // One row per pair of services, with every piece of evidence for it.
         var pairs: [String] = []
         var byPair: [String: [DependencyGraph.Edge]] = [:]
@@ -151,19 +151,52 @@ extension SiteBuilder {
             }
             svg = GraphSVG.render(dot, label: "Services around \(service.name)") ?? ""
         }
+        // Dependencies the startup order cannot honour: tiers or sync waves put them later.
+        let ownLayer = graph.layer(of: service.id)
+        let late = graph.dependencies(of: service.id).filter { id in
+            guard let ownLayer, let layer = graph.layer(of: id) else { return false }
+            return layer > ownLayer
+        }.map { serviceLink($0, from: page) }
         let cycles = graph.cycles.filter { $0.contains(service.id) }.map { cycle in
             cycle.map(DependencyGraph.name).joined(separator: " → ")
         }
         return [
             "graphName": service.name, "graphDependsOn": dependsOn, "graphUsedBy": usedBy, "graphSVG": svg,
             "graphHasEdges": !dependsOn.isEmpty || !usedBy.isEmpty,
-            "graphBreaks": breaks.map { id in serviceLink(id, from: page).merging(["indirect": !direct.contains(id)]) },
+            "graphBreaksHTML": breaksHTML(breaks, direct: direct, page: page),
             "graphBreaksSummary": breaks.isEmpty ? "" : breaks.count == 1 ? "1 service depends on it, directly or through others:"
                 : "\(breaks.count) services depend on it, directly or through others:",
             "graphLayer": graph.layer(of: service.id).map { "\($0 + 1) of \(graph.startupLayers.count)" } ?? "",
-            "graphCycles": cycles,
+            "graphCycles": cycles, "graphLate": late,
+            "graphLatePronoun": late.isEmpty ? "" : late.count == 1 ? "it" : "them",
             "graphURL": SiteURLs.relative(from: page, to: "graph/index.html"),
             "graphCategoryURL": SiteURLs.relative(from: page, to: Self.graphCategoryPage(service.category)),
         ]
     }
+
+    /// The "what breaks" list. Built here rather than by a template section, and bounded: past
+    /// `breaksListLimit` services the indirect ones are counted per category, so a thousand
+    /// services do not put a thousand links on every page.
+    func breaksHTML(_ breaks: [String], direct: Set<String>, page: String) -> String {
+        func link(_ id: String) -> String {
+            let name = HTML.escape(DependencyGraph.name(id))
+            guard let service = analysis.index[id]?.service else { return name }
+            return "<a href=\"\(HTML.escape(SiteURLs.relative(from: page, to: SiteURLs.service(service))))\">\(name)</a>"
+        }
+        if breaks.count <= Self.breaksListLimit {
+            return breaks.map { id in "<li>\(link(id))\(direct.contains(id) ? "" : " <span class=\"muted\">(indirect)</span>")</li>" }.joined()
+        }
+        var html = breaks.filter(direct.contains).map { "<li>\(link($0))</li>" }.joined()
+        var indirectByCategory: [String: Int] = [:]
+        for id in breaks where !direct.contains(id) {
+            indirectByCategory[analysis.index[id]?.service.category ?? "(root)", default: 0] += 1
+        }
+        for category in indirectByCategory.keys.sorted() {
+            let url = HTML.escape(SiteURLs.relative(from: page, to: Self.graphCategoryPage(category)))
+            html += "<li><a href=\"\(url)\">\(HTML.escape(category))</a> <span class=\"muted\">(\(indirectByCategory[category]!) indirect)</span></li>"
+        }
+        return html
+    }
+
+    static let breaksListLimit = 60
 }

@@ -372,6 +372,24 @@ struct DependencyGraphTests {
         for (path, data) in outputs[0] { #expect(outputs[1][path] == data, "\(path) differs between processes") }
     }
 
+    @Test func graphCommandPrintsDOTAndSVGToStdout() throws {
+        let repo = try FixtureRepo(Self.fixture)
+        defer { repo.remove() }
+        let dot = runCLI(["graph", repo.path])
+        #expect(dot.code == 0)
+        #expect(dot.stderr.isEmpty)
+        #expect(dot.stdout.hasPrefix("digraph almanac {\n"))
+        #expect(dot.stdout.contains("""
+          "k3s/apps/media/sonarr" -> "k3s/platform/databases/postgresql" [evidence="initWait", detail="initContainer wait-for-db waits for postgresql.platform-databases.svc", source="k3s/apps/media/sonarr/deployment.yaml:14"];
+        """))
+        #expect(dot.stdout.hasSuffix("}\n"))
+        let svg = runCLI(["graph", repo.path, "--format", "svg"])
+        #expect(svg.code == 0)
+        #expect(svg.stdout.contains("<svg"))
+        #expect(svg.stdout.contains("<title>k3s/apps/media/sonarr</title>"))
+        #expect(runCLI(["graph", repo.path, "--format", "png"]).code == 64)
+    }
+
     // MARK: The sample repo
 
     @Test func sampleRepoHasThePlantedCycleAndPostgresqlUsers() throws {
