@@ -3,7 +3,8 @@ import AlmanacModel
 /// Layered topological order: which services can start together, and which must wait.
 ///
 /// Services are grouped by tier (core, platform, apps) and, within a tier, by the ArgoCD sync
-/// wave of the Application that deploys them; groups start one after another. Inside a group a
+/// wave of the Application that deploys them (services no Application deploys, such as ArgoCD
+/// itself, come first); groups start one after another. Inside a group a
 /// service sits one layer after the latest of the services of its group it depends on. Services
 /// in a cycle share a layer (the cycle is reported separately); a dependency on a later group
 /// cannot be honoured by the order and shows as such on the pages.
@@ -22,7 +23,8 @@ enum StartupOrder {
         }
         var groups: [GroupKey: [String]] = [:]
         for service in services {
-            groups[GroupKey(tier: service.tier, wave: waves[service.id] ?? 0), default: []].append(service.id)
+            // A service no Application deploys is applied by hand (bootstrap): first in its tier.
+            groups[GroupKey(tier: service.tier, wave: waves[service.id] ?? Int.min), default: []].append(service.id)
         }
         var result: [Layer] = []
         for key in groups.keys.sorted() {
@@ -52,7 +54,7 @@ enum StartupOrder {
             }
             var byLevel: [Int: [String]] = [:]
             for id in members { byLevel[levelOf(rep(id)), default: []].append(id) }
-            let wave = waves.isEmpty ? nil : key.wave
+            let wave = key.wave == Int.min ? nil : key.wave
             for index in byLevel.keys.sorted() {
                 result.append(Layer(services: byLevel[index]!.sorted(), tier: key.tier, wave: wave))
             }

@@ -1,4 +1,3 @@
-import Foundation
 import Graphviz
 
 /// Graphviz SVG made fit to sit inline in a page: no XML prolog or doctype, no comments, a class
@@ -12,25 +11,29 @@ enum GraphSVG {
         return inline(svg, label: label)
     }
 
+    /// Graphviz writes the prolog, the doctype and each comment (its version, raw node ids) on
+    /// lines of their own; one pass over the lines drops them.
     static func inline(_ svg: String, label: String) -> String? {
-        guard let start = svg.range(of: "<svg") else { return nil }
-        // Comments carry Graphviz's version and raw node ids; neither belongs in the page.
-        // One pass, moving forward, so large graphs stay linear.
-        var body = ""
-        body.reserveCapacity(svg.utf8.count)
-        var cursor = start.lowerBound
-        while let open = svg.range(of: "<!--", range: cursor..<svg.endIndex) {
-            body += svg[cursor..<open.lowerBound]
-            guard let close = svg.range(of: "-->", range: open.upperBound..<svg.endIndex) else {
-                cursor = svg.endIndex
-                break
+        var lines: [Substring] = []
+        var started = false
+        var inComment = false
+        for line in svg.split(separator: "\n", omittingEmptySubsequences: true) {
+            if inComment {
+                if line.hasSuffix("-->") { inComment = false }
+                continue
             }
-            cursor = close.upperBound
+            if line.hasPrefix("<!--") {
+                inComment = !line.hasSuffix("-->")
+                continue
+            }
+            if !started {
+                guard line.hasPrefix("<svg") else { continue }
+                started = true
+                lines.append("<svg class=\"graph\" role=\"img\" aria-label=\"\(HTML.escape(label))\"" + line.dropFirst(4))
+                continue
+            }
+            lines.append(line)
         }
-        body += svg[cursor...]
-        let attributes = " class=\"graph\" role=\"img\" aria-label=\"\(HTML.escape(label))\""
-        body.insert(contentsOf: attributes, at: body.index(body.startIndex, offsetBy: 4))
-        // Blank lines left behind by removed comments.
-        return body.split(separator: "\n", omittingEmptySubsequences: true).joined(separator: "\n")
+        return started ? lines.joined(separator: "\n") : nil
     }
 }

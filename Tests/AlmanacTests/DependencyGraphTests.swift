@@ -314,7 +314,10 @@ struct DependencyGraphTests {
         let layers = StartupOrder.layers(services: services, waves: ["cache": 1], dependencies: dependencies)
         #expect(layers.map(\.services) == [["lb"], ["db"], ["cache"], ["ha", "nr", "web"], ["app"]])
         #expect(layers.map(\.tier) == [.core, .platform, .platform, .apps, .apps])
-        #expect(layers.map(\.wave) == [0, 0, 1, 0, 0])
+        #expect(layers.map(\.wave) == [nil, nil, 1, nil, nil])
+        let waved = StartupOrder.layers(services: services, waves: ["cache": 1, "db": 0], dependencies: dependencies)
+        #expect(waved.map(\.services) == [["lb"], ["db"], ["cache"], ["ha", "nr", "web"], ["app"]])
+        #expect(waved.map(\.wave) == [nil, 0, 1, nil, nil])
     }
 
     // MARK: SVG
