@@ -12,12 +12,14 @@ struct DependencyDiscovery {
     private(set) var edges: [Edge] = []
     private(set) var findings: [Diagnostic] = []
     private var namespaceOf: [String: String] = [:]
+    private var fileOwner: [String: String] = [:]
 
     init(_ repository: Repository) {
         self.repository = repository
         resolver = ReferenceResolver(repository)
         lines = SourceLines(repository)
         for service in repository.services { if let namespace = service.namespace { namespaceOf[service.id] = namespace } }
+        for file in repository.files { if let owner = file.serviceID { fileOwner[file.path] = owner } }
     }
 
     /// Every edge and finding, in a stable order.
@@ -25,6 +27,7 @@ struct DependencyDiscovery {
         var discovery = DependencyDiscovery(repository)
         discovery.workloadReferences()
         discovery.configMapReferences()
+        discovery.otherObjectReferences()
         discovery.ingressBackends()
         discovery.declaredAnnotations()
         discovery.backstageDependencies()
@@ -74,6 +77,28 @@ struct DependencyDiscovery {
                     "ConfigMap \(configMap.ref.name) key \(entry.key) names \(host)"
                 }
             }
+        }
+    }
+
+    /// Kinds whose text names no dependency (schemas, RBAC, policies on other objects).
+    static let kindsWithoutReferences: Set<String> = [
+        "CustomResourceDefinition", "ClusterRole", "Role", "ClusterRoleBinding", "RoleBinding", "ServiceAccount",
+        "Kustomization", "Component", "PodDisruptionBudget", "StorageClass", "ValidatingWebhookConfiguration",
+        "MutatingWebhookConfiguration", "APIService", "PriorityClass", "LimitRange", "ResourceQuota",
+        // A Middleware's address is a dependency of the routes that use it (see `middlewareTargets`).
+        "Middleware",
+    ]
+
+    /// Objects the model keeps by reference only (Traefik Middlewares with a forward-auth
+    /// address, Velero BackupStorageLocations, secret stores …): their own text, document by document.
+    private mutating func otherObjectReferences() {
+        for object in repository.otherObjects where !Self.kindsWithoutReferences.contains(object.kind) {
+            guard let from = fileOwner[object.location.path],
+                  let document = lines.document(at: object.location) else { continue }
+            let namespace = object.namespace ?? namespaceOf[from]
+            scan(document.text, key: nil, from: from, namespace: namespace,
+                 start: SourceLocation(path: object.location.path, line: document.firstLine), evidence: .reference,
+                 initContainer: false, lineOffsets: true) { host in "\(object.kind) \(object.name) names \(host)" }
         }
     }
 
@@ -137,9 +162,47 @@ struct DependencyDiscovery {
 
     // MARK: Ingress routes
 
+    /// What each Traefik Middleware calls (a forward-auth address), by `namespace/name`.
+    private func middlewareTargets() -> [String: [(id: String, host: String)]] {
+        var targets: [String: [(id: String, host: String)]] = [:]
+        for object in repository.otherObjects where object.kind == "Middleware" {
+            guard let document = lines.document(at: object.location) else { continue }
+            let namespace = object.namespace ?? fileOwner[object.location.path].flatMap { namespaceOf[$0] }
+            for reference in HostReference.scan(document.text) {
+                if case .service(let id?, _, _) = resolver.resolve(reference.host, in: namespace, hostContext: reference.form != .bare) {
+                    targets["\(namespace ?? "")/\(object.name)", default: []].append((id, reference.host))
+                }
+            }
+        }
+        return targets
+    }
+
+    /// The `namespace/name` key of a Middleware a route names: `authentik` (the route's namespace),
+    /// `traefik/authentik`, or the annotation form `traefik-authentik@kubernetescrd`.
+    static func middlewareKey(_ reference: String, routeNamespace: String?, known: Set<String>) -> String? {
+        if let at = reference.firstIndex(of: "@") {
+            let combined = String(reference[..<at])
+            return known.sorted().first { key in String(key.map { $0 == "/" ? "-" : $0 }) == combined }
+        }
+        if reference.contains("/") { return reference }
+        return "\(routeNamespace ?? "")/\(reference)"
+    }
+
     private mutating func ingressBackends() {
+        let middlewares = middlewareTargets()
+        let known = Set(middlewares.keys)
         for route in repository.routes {
             guard let from = route.serviceID else { continue }
+            for reference in route.middlewares {
+                guard let key = Self.middlewareKey(reference, routeNamespace: route.ref.namespace ?? namespaceOf[from], known: known)
+                else { continue }
+                for target in middlewares[key] ?? [] where target.id != from {
+                    let name = key.split(separator: "/").last.map(String.init) ?? key
+                    edges.append(Edge(from: from, to: target.id, evidence: .ingressBackend,
+                                      detail: "\(route.ref.display) uses Middleware \(name), which calls \(target.host)",
+                                      location: lines.locate(name, from: route.ref.location)))
+                }
+            }
             for backend in route.backends where !backend.service.contains("@") {
                 let namespace = backend.namespace ?? route.ref.namespace ?? namespaceOf[from]
                 guard let namespace,

@@ -46,4 +46,15 @@ struct SourceLines {
         let found = locate(text, from: start, window: window)
         return found != start ? found : locate(fallback, from: start, window: window)
     }
+
+    /// The text of the YAML document that starts at `start`: up to the next `---` line.
+    func document(at start: SourceLocation, limit: Int = 400) -> (text: String, firstLine: Int)? {
+        guard let fileLines = lines(of: start.path) else { return nil }
+        var first = max(start.line - 1, 0)
+        if first < fileLines.count, fileLines[first].hasPrefix("---") { first += 1 }
+        var last = first
+        while last < fileLines.count, last - first < limit, !fileLines[last].hasPrefix("---") { last += 1 }
+        guard first < last else { return nil }
+        return (fileLines[first..<last].joined(separator: "\n"), first + 1)
+    }
 }

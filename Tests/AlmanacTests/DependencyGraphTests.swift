@@ -50,6 +50,14 @@ struct DependencyGraphTests {
         #expect(!DependencyDiscovery.isHostAssignment("  name: "))
     }
 
+    @Test func middlewareReferencesInEveryTraefikForm() {
+        let known: Set<String> = ["traefik/authentik", "traefik/security-headers"]
+        #expect(DependencyDiscovery.middlewareKey("traefik-authentik@kubernetescrd", routeNamespace: "media", known: known) == "traefik/authentik")
+        #expect(DependencyDiscovery.middlewareKey("traefik/authentik", routeNamespace: "media", known: known) == "traefik/authentik")
+        #expect(DependencyDiscovery.middlewareKey("authentik", routeNamespace: "media", known: known) == "media/authentik")
+        #expect(DependencyDiscovery.middlewareKey("other-thing@kubernetescrd", routeNamespace: "media", known: known) == nil)
+    }
+
     // MARK: Resolution
 
     static let resolverRepository: Repository = {
@@ -226,6 +234,8 @@ struct DependencyGraphTests {
     metadata:
       name: portal
       namespace: media
+      annotations:
+        traefik.ingress.kubernetes.io/router.middlewares: shared-sso@kubernetescrd
     spec:
       rules:
         - host: media.lab.example.com
@@ -238,6 +248,15 @@ struct DependencyGraphTests {
                     name: sonarr
                     port:
                       number: 8989
+    -- shared/middlewares.yaml --
+    apiVersion: traefik.io/v1alpha1
+    kind: Middleware
+    metadata:
+      name: sso
+      namespace: shared
+    spec:
+      forwardAuth:
+        address: http://postgresql.platform-databases.svc:5432/auth
     -- flux/prowlarr.yaml --
     apiVersion: kustomize.toolkit.fluxcd.io/v1
     kind: Kustomization
@@ -276,7 +295,8 @@ struct DependencyGraphTests {
         #expect(found == [
             Found(from: "bazarr", to: "prowlarr", evidence: .declared, place: "k3s/apps/media/bazarr/catalog-info.yaml:8"),
             Found(from: "bazarr", to: "sonarr", evidence: .reference, place: "k3s/apps/media/bazarr/configmap.yaml:9"),
-            Found(from: "portal", to: "sonarr", evidence: .ingressBackend, place: "k3s/apps/media/portal/ingress.yaml:15"),
+            Found(from: "portal", to: "sonarr", evidence: .ingressBackend, place: "k3s/apps/media/portal/ingress.yaml:17"),
+            Found(from: "portal", to: "postgresql", evidence: .ingressBackend, place: "k3s/apps/media/portal/ingress.yaml:7"),
             Found(from: "prowlarr", to: "postgresql", evidence: .fluxDependsOn, place: "flux/prowlarr.yaml:9"),
             Found(from: "sonarr", to: "prowlarr", evidence: .declared, place: "k3s/apps/media/sonarr/deployment.yaml:7"),
             Found(from: "sonarr", to: "postgresql", evidence: .initWait, place: "k3s/apps/media/sonarr/deployment.yaml:14"),
@@ -292,6 +312,9 @@ struct DependencyGraphTests {
         #expect(graph.cycles.isEmpty)
         #expect(graph.transitiveDependents(of: "k3s/platform/databases/postgresql").map(DependencyGraph.name)
                 == ["bazarr", "portal", "prowlarr", "sonarr"])
+        #expect(graph.dependents(of: "k3s/platform/databases/postgresql").map(DependencyGraph.name) == ["portal", "prowlarr", "sonarr"])
+        #expect(graph.edges.first { $0.from.hasSuffix("portal") && $0.to.hasSuffix("postgresql") }?.detail
+                == "Ingress/portal uses Middleware sso, which calls postgresql.platform-databases.svc")
         #expect(graph.startupLayers.map { $0.map(DependencyGraph.name) } == [["postgresql"], ["prowlarr"], ["sonarr"], ["bazarr", "portal"]])
     }
 
