@@ -341,6 +341,11 @@ struct DependencyGraphTests {
         let waved = StartupOrder.layers(services: services, waves: ["cache": 1, "db": 0], dependencies: dependencies)
         #expect(waved.map(\.services) == [["lb"], ["db"], ["cache"], ["ha", "nr", "web"], ["app"]])
         #expect(waved.map(\.wave) == [nil, 0, 1, nil, nil])
+        // A dependency in a later wave of the same tier lifts the service to that wave.
+        let lifted = StartupOrder.layers(services: services, waves: ["cache": 1, "db": 0],
+                                         dependencies: dependencies.merging(["db": ["cache"]]) { $1 })
+        #expect(lifted.map(\.services) == [["lb"], ["cache"], ["db"], ["ha", "nr", "web"], ["app"]])
+        #expect(lifted.map(\.wave) == [nil, 1, 1, nil, nil])
     }
 
     // MARK: SVG
@@ -438,6 +443,6 @@ struct DependencyGraphTests {
         let layerOfMinio = try #require(graph.layer(of: "k3s/platform/backup/minio"))
         let layerOfGitea = try #require(graph.layer(of: "k3s/apps/dev-tools/gitea"))
         #expect(layerOfPostgres < layerOfGitea)
-        #expect(layerOfMinio > layerOfPostgres, "minio's wave (1) comes after the databases' wave (0)")
+        #expect(layerOfMinio < layerOfPostgres, "postgresql keeps its backups in minio, so it moves up to minio's wave")
     }
 }
