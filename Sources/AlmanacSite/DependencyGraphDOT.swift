@@ -115,18 +115,20 @@ struct DependencyGraphDOT {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// One node per category, one edge per pair of categories labelled with how many service
-    /// edges it stands for.
+    /// One node per category, one edge per pair of categories labelled with how many pairs of
+    /// services it stands for.
     func summary(categories: [(name: String, tier: Tier, count: Int, link: String)], categoryOf: [String: String]) -> String {
         var lines = ["digraph categories {", Self.header]
         for category in categories {
             lines.append("  \(Self.quoted(category.name)) [label=\"\(GraphvizRenderer.escape(category.name))\\n\(category.count) service\(category.count == 1 ? "" : "s")\", tooltip=\(Self.quoted(category.name + " — open its graph")), class=\(Self.quoted(Self.tierClass(category.tier))), fillcolor=\(Self.quoted(Self.fill(category.tier))), URL=\(Self.quoted(category.link))];")
         }
-        var counts: [String: Int] = [:]
+        // Count pairs of services, not pieces of evidence.
+        var pairs: [String: Set<String>] = [:]
         for edge in graph.edges {
             guard let from = categoryOf[edge.from], let to = categoryOf[edge.to], from != to else { continue }
-            counts["\(from)\u{0}\(to)", default: 0] += 1
+            pairs["\(from)\u{0}\(to)", default: []].insert("\(edge.from)\u{0}\(edge.to)")
         }
+        let counts = pairs.mapValues(\.count)
         for key in counts.keys.sorted() {
             let parts = key.split(separator: "\u{0}").map(String.init)
             let count = counts[key]!

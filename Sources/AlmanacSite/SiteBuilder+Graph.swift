@@ -45,9 +45,9 @@ extension SiteBuilder {
                                          label: "Dependencies between categories") ?? ""
         let categoryRows: [[String: Any]] = categories.map { category in
             let members = Set((byCategory[category] ?? []).map(\.id))
-            let edges = graph.edges.filter { members.contains($0.from) || members.contains($0.to) }
+            let pairs = Set(graph.edges.filter { members.contains($0.from) || members.contains($0.to) }.map { "\($0.from) \($0.to)" })
             return ["name": category, "url": SiteURLs.relative(from: page, to: Self.graphCategoryPage(category)),
-                    "services": members.count, "edges": edges.count]
+                    "services": members.count, "edges": pairs.count]
         }
         let layers: [[String: Any]] = graph.startupLayers.enumerated().map { index, ids in
             let group = index < graph.startupLayerGroups.count ? graph.startupLayerGroups[index] : (tier: Tier.apps, wave: nil)

@@ -421,6 +421,32 @@ struct DependencyGraphTests {
         #expect(runCLI(["graph", repo.path, "--format", "png"]).code == 64)
     }
 
+    @Test func everyEdgeIsDrawnInItsCategoryGraphAndCountedInTheSummary() throws {
+        let repository = try RepositoryScanner(root: SampleSiteTests.content).scan().repository
+        let analysis = Analyzer.analyze(repository)
+        let services = analysis.index.services
+        let dot = DependencyGraphDOT(graph: analysis.graph, services: services)
+        let byCategory = Dictionary(grouping: services, by: \.category)
+        var categoryOf: [String: String] = [:]
+        for service in services { categoryOf[service.id] = service.category }
+        for (category, members) in byCategory {
+            let text = dot.category(members.map(\.id)) { _ in nil }
+            for edge in analysis.graph.edges where categoryOf[edge.from] == category || categoryOf[edge.to] == category {
+                #expect(text.contains("\"\(edge.from)\" -> \"\(edge.to)\""), "\(category) misses \(edge.from) → \(edge.to)")
+            }
+        }
+        let summary = dot.summary(categories: byCategory.keys.sorted().map { (name: $0, tier: Tier.apps, count: byCategory[$0]!.count, link: "x") },
+                                  categoryOf: categoryOf)
+        let crossing = Set(analysis.graph.edges.filter { categoryOf[$0.from] != categoryOf[$0.to] }.map { "\($0.from) \($0.to)" })
+        let counted = summary.split(separator: "\n").compactMap { line -> Int? in
+            guard line.contains(" -> "), let start = line.range(of: "[label=\""), let end = line[start.upperBound...].firstIndex(of: "\"")
+            else { return nil }
+            return Int(line[start.upperBound..<end])
+        }
+        #expect(counted.reduce(0, +) == crossing.count)
+        #expect(summary.contains("\"apps/ai\" -> \"platform/databases\" [label=\"1\""))
+    }
+
     // MARK: The sample repo
 
     @Test func sampleRepoHasThePlantedCycleAndPostgresqlUsers() throws {
