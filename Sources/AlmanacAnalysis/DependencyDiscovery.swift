@@ -83,7 +83,7 @@ struct DependencyDiscovery {
     /// Kinds whose text names no dependency (schemas, RBAC, policies on other objects).
     static let kindsWithoutReferences: Set<String> = [
         "CustomResourceDefinition", "ClusterRole", "Role", "ClusterRoleBinding", "RoleBinding", "ServiceAccount",
-        "Kustomization", "Component", "PodDisruptionBudget", "StorageClass", "ValidatingWebhookConfiguration",
+        "Kustomization", "Component", "PodDisruptionBudget", "PrometheusRule", "StorageClass", "ValidatingWebhookConfiguration",
         "MutatingWebhookConfiguration", "APIService", "PriorityClass", "LimitRange", "ResourceQuota",
         // A Middleware's address is a dependency of the routes that use it (see `middlewareTargets`).
         "Middleware",
@@ -110,7 +110,11 @@ struct DependencyDiscovery {
         let trimmed = String(value.drop { $0 == " " || $0 == "\"" || $0 == "'" }.reversed()
             .drop { $0 == " " || $0 == "\"" || $0 == "'" || $0 == "\n" }.reversed())
         for reference in HostReference.scan(value) {
-            let hostContext = reference.form != .bare
+            // A single word is a host only in a host's place; look at the place only when a
+            // Service of that name exists, since most words in configuration are not hosts.
+            let singleLabel = !reference.host.contains(".")
+            if singleLabel, !resolver.hasService(reference.host, in: namespace) { continue }
+            let hostContext = !singleLabel || reference.form != .bare
                 || (trimmed == reference.host && key.map(Self.isHostKey) == true)
                 || Self.isHostAssignment(reference.prefix)
                 || (initContainer && Self.isWaitCommand(reference.prefix))

@@ -60,6 +60,12 @@ struct ReferenceResolver {
                          + repository.kubeServices.compactMap(\.ref.namespace))
     }
 
+    /// Whether a Service `name` exists in `namespace` (owned or not).
+    func hasService(_ name: String, in namespace: String?) -> Bool {
+        guard let namespace else { return false }
+        return owners["\(name).\(namespace)"] != nil
+    }
+
     /// Resolves a host written by an object in `namespace`. Single-label names count only when
     /// `hostContext` says the place holds a host (a URL, `host:port`, a `*_HOST` value).
     func resolve(_ host: String, in namespace: String?, hostContext: Bool) -> Resolution {
