@@ -140,15 +140,15 @@ struct DependencyGraphDOT {
 
     /// The whole graph for tools: one cluster per category, every edge with its evidence and
     /// source. `styled` adds the page look (colours by tier) for a standalone SVG.
-    func machine(styled: Bool = false) -> String {
+    func machine(styled: Bool = false, clustered: Bool = true) -> String {
         var lines = ["digraph almanac {"]
         lines += styled ? [Self.header] : ["  graph [rankdir=LR];", "  node [shape=box];"]
         var byCategory: [String: [Service]] = [:]
         for service in services.values { byCategory[service.category, default: []].append(service) }
         for (index, category) in byCategory.keys.sorted().enumerated() {
-            lines.append("  subgraph \"cluster_\(index)\" {")
+            lines.append(clustered ? "  subgraph \"cluster_\(index)\" {" : "  subgraph \"category_\(index)\" {")
             lines.append("    label=\(Self.quoted(category));")
-            if styled { lines.append("    style=\"rounded\"; color=\"#c3cad2\"; fontcolor=\"#5c6670\";") }
+            if styled && clustered { lines.append("    style=\"rounded\"; color=\"#c3cad2\"; fontcolor=\"#5c6670\";") }
             for service in byCategory[category]!.sorted(by: { $0.id < $1.id }) {
                 var attributes = ["label=\(Self.quoted(service.name))", "tier=\(Self.quoted(String(Self.tierClass(service.tier).dropFirst(5))))"]
                 if let namespace = service.namespace { attributes.append("namespace=\(Self.quoted(namespace))") }

@@ -9,10 +9,11 @@ public enum DependencyGraphExport {
         DependencyGraphDOT(graph: analysis.graph, services: analysis.index.services).machine()
     }
 
-    /// The whole graph as a standalone SVG. One layout per process is reproducible even with
-    /// clusters (the `dot` command works the same way), and this is the only layout the command makes.
+    /// The whole graph as a standalone SVG, coloured by tier. Laid out without clusters: through
+    /// the library, clustered layouts differ from run to run (even one per process), and the
+    /// output must be the same for the same repo.
     public static func svg(_ analysis: Analyzer.Result) throws -> String {
         try GraphvizRenderer.svg(dot: DependencyGraphDOT(graph: analysis.graph, services: analysis.index.services)
-            .machine(styled: true))
+            .machine(styled: true, clustered: false))
     }
 }

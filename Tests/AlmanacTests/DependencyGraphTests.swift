@@ -403,6 +403,27 @@ struct DependencyGraphTests {
         for (path, data) in outputs[0] { #expect(outputs[1][path] == data, "\(path) differs between processes") }
     }
 
+    /// The whole sample graph (113 services) as SVG from `almanac graph`, in two processes.
+    @Test func graphCommandSVGIsByteIdenticalAcrossProcesses() throws {
+        let binary = projectRoot.appendingPathComponent(".build/debug/almanac")
+        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build the almanac executable first")
+        var outputs: [Data] = []
+        for _ in 0..<2 {
+            let process = Process()
+            let pipe = Pipe()
+            process.executableURL = binary
+            process.arguments = ["graph", SampleSiteTests.content.path, "--format", "svg"]
+            process.standardOutput = pipe
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            outputs.append(data)
+        }
+        #expect(outputs[0].count > 50_000)
+        #expect(outputs[0] == outputs[1])
+    }
+
     @Test func graphCommandPrintsDOTAndSVGToStdout() throws {
         let repo = try FixtureRepo(Self.fixture)
         defer { repo.remove() }
