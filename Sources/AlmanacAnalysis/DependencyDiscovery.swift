@@ -89,10 +89,11 @@ struct DependencyDiscovery {
         "Middleware",
     ]
 
-    /// Objects the model keeps by reference only (Traefik Middlewares with a forward-auth
-    /// address, Velero BackupStorageLocations, secret stores …): their own text, document by document.
+    /// Objects the model keeps by reference only (Velero BackupStorageLocations, secret stores …)
+    /// and Flux HelmReleases (their `values` configure the app): their own text, document by document.
     private mutating func otherObjectReferences() {
-        for object in repository.otherObjects where !Self.kindsWithoutReferences.contains(object.kind) {
+        let helmReleases = repository.gitOpsApps.filter { $0.tool == .fluxHelmRelease }.map(\.ref)
+        for object in repository.otherObjects + helmReleases where !Self.kindsWithoutReferences.contains(object.kind) {
             guard let from = fileOwner[object.location.path],
                   let document = lines.document(at: object.location) else { continue }
             let namespace = object.namespace ?? namespaceOf[from]

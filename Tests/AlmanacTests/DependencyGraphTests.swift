@@ -216,6 +216,28 @@ struct DependencyGraphTests {
       owner: media
       dependsOn:
         - component:default/prowlarr
+    -- k3s/apps/media/bazarr/backupstoragelocation.yaml --
+    apiVersion: velero.io/v1
+    kind: BackupStorageLocation
+    metadata:
+      name: default
+      namespace: media
+    spec:
+      config:
+        s3Url: http://postgresql.platform-databases.svc.cluster.local:9000
+    -- k3s/apps/media/helmapp/helmrelease.yaml --
+    apiVersion: helm.toolkit.fluxcd.io/v2
+    kind: HelmRelease
+    metadata:
+      name: helmapp
+      namespace: media
+    spec:
+      chart:
+        spec:
+          chart: app-template
+      values:
+        env:
+          DB_HOST: postgresql.platform-databases.svc
     -- k3s/apps/media/portal/deployment.yaml --
     apiVersion: apps/v1
     kind: Deployment
@@ -295,6 +317,8 @@ struct DependencyGraphTests {
         #expect(found == [
             Found(from: "bazarr", to: "prowlarr", evidence: .declared, place: "k3s/apps/media/bazarr/catalog-info.yaml:8"),
             Found(from: "bazarr", to: "sonarr", evidence: .reference, place: "k3s/apps/media/bazarr/configmap.yaml:9"),
+            Found(from: "bazarr", to: "postgresql", evidence: .reference, place: "k3s/apps/media/bazarr/backupstoragelocation.yaml:8"),
+            Found(from: "helmapp", to: "postgresql", evidence: .reference, place: "k3s/apps/media/helmapp/helmrelease.yaml:12"),
             Found(from: "portal", to: "sonarr", evidence: .ingressBackend, place: "k3s/apps/media/portal/ingress.yaml:17"),
             Found(from: "portal", to: "postgresql", evidence: .ingressBackend, place: "k3s/apps/media/portal/ingress.yaml:7"),
             Found(from: "prowlarr", to: "postgresql", evidence: .fluxDependsOn, place: "flux/prowlarr.yaml:9"),
@@ -311,11 +335,14 @@ struct DependencyGraphTests {
         #expect(unresolved[1].message == "'radarr.media.svc.cluster.local' names no Service: there is no Service 'radarr' in namespace 'media'")
         #expect(graph.cycles.isEmpty)
         #expect(graph.transitiveDependents(of: "k3s/platform/databases/postgresql").map(DependencyGraph.name)
-                == ["bazarr", "portal", "prowlarr", "sonarr"])
-        #expect(graph.dependents(of: "k3s/platform/databases/postgresql").map(DependencyGraph.name) == ["portal", "prowlarr", "sonarr"])
+                == ["bazarr", "helmapp", "portal", "prowlarr", "sonarr"])
+        #expect(graph.dependents(of: "k3s/platform/databases/postgresql").map(DependencyGraph.name)
+                == ["bazarr", "helmapp", "portal", "prowlarr", "sonarr"])
+        #expect(graph.edges.first { $0.from.hasSuffix("helmapp") }?.detail
+                == "HelmRelease helmapp names postgresql.platform-databases.svc")
         #expect(graph.edges.first { $0.from.hasSuffix("portal") && $0.to.hasSuffix("postgresql") }?.detail
                 == "Ingress/portal uses Middleware sso, which calls postgresql.platform-databases.svc")
-        #expect(graph.startupLayers.map { $0.map(DependencyGraph.name) } == [["postgresql"], ["prowlarr"], ["sonarr"], ["bazarr", "portal"]])
+        #expect(graph.startupLayers.map { $0.map(DependencyGraph.name) } == [["postgresql"], ["helmapp", "prowlarr"], ["sonarr"], ["bazarr", "portal"]])
     }
 
     // MARK: Cycles and layers
