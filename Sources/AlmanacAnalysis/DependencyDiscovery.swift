@@ -9,10 +9,10 @@ struct DependencyDiscovery {
     let repository: Repository
     let resolver: ReferenceResolver
     let lines: SourceLines
-    private(set) var edges: [Edge] = []
-    private(set) var findings: [Diagnostic] = []
-    private var namespaceOf: [String: String] = [:]
-    private var fileOwner: [String: String] = [:]
+    var edges: [Edge] = []
+    var findings: [Diagnostic] = []
+    var namespaceOf: [String: String] = [:]
+    var fileOwner: [String: String] = [:]
 
     init(_ repository: Repository) {
         self.repository = repository
@@ -104,7 +104,7 @@ struct DependencyDiscovery {
     }
 
     /// Scans one value. `lineOffsets`: the value spans lines, each starting one line further.
-    private mutating func scan(_ value: String, key: String?, from: String, namespace: String?, start: SourceLocation,
+    mutating func scan(_ value: String, key: String?, from: String, namespace: String?, start: SourceLocation,
                                evidence: DependencyGraph.Evidence, initContainer: Bool, lineOffsets: Bool = false,
                                detail: (String) -> String) {
         guard value.contains(where: { $0.isLetter }) else { return }
@@ -163,142 +163,5 @@ struct DependencyDiscovery {
         if last.hasPrefix("--host=") || last.hasPrefix("-h=") { return true }
         let commands: Set<Substring> = ["nc", "nslookup", "wget", "curl", "pg_isready", "redis-cli", "mysqladmin", "getent", "dig", "ping"]
         return words.contains { commands.contains($0) }
-    }
-
-    // MARK: Ingress routes
-
-    /// What each Traefik Middleware calls (a forward-auth address), by `namespace/name`.
-    private func middlewareTargets() -> [String: [(id: String, host: String)]] {
-        var targets: [String: [(id: String, host: String)]] = [:]
-        for object in repository.otherObjects where object.kind == "Middleware" {
-            guard let document = lines.document(at: object.location) else { continue }
-            let namespace = object.namespace ?? fileOwner[object.location.path].flatMap { namespaceOf[$0] }
-            for reference in HostReference.scan(document.text) {
-                if case .service(let id?, _, _) = resolver.resolve(reference.host, in: namespace, hostContext: reference.form != .bare) {
-                    targets["\(namespace ?? "")/\(object.name)", default: []].append((id, reference.host))
-                }
-            }
-        }
-        return targets
-    }
-
-    /// The `namespace/name` key of a Middleware a route names: `authentik` (the route's namespace),
-    /// `traefik/authentik`, or the annotation form `traefik-authentik@kubernetescrd`.
-    static func middlewareKey(_ reference: String, routeNamespace: String?, known: Set<String>) -> String? {
-        if let at = reference.firstIndex(of: "@") {
-            let combined = String(reference[..<at])
-            return known.sorted().first { key in String(key.map { $0 == "/" ? "-" : $0 }) == combined }
-        }
-        if reference.contains("/") { return reference }
-        return "\(routeNamespace ?? "")/\(reference)"
-    }
-
-    private mutating func ingressBackends() {
-        let middlewares = middlewareTargets()
-        let known = Set(middlewares.keys)
-        for route in repository.routes {
-            guard let from = route.serviceID else { continue }
-            for reference in route.middlewares {
-                guard let key = Self.middlewareKey(reference, routeNamespace: route.ref.namespace ?? namespaceOf[from], known: known)
-                else { continue }
-                for target in middlewares[key] ?? [] where target.id != from {
-                    let name = key.split(separator: "/").last.map(String.init) ?? key
-                    edges.append(Edge(from: from, to: target.id, evidence: .ingressBackend,
-                                      detail: "\(route.ref.display) uses Middleware \(name), which calls \(target.host)",
-                                      location: lines.locate(name, from: route.ref.location)))
-                }
-            }
-            for backend in route.backends where !backend.service.contains("@") {
-                let namespace = backend.namespace ?? route.ref.namespace ?? namespaceOf[from]
-                guard let namespace,
-                      case .service(let id?, _, _) = resolver.resolve("\(backend.service).\(namespace).svc", in: namespace, hostContext: true),
-                      id != from else { continue }
-                edges.append(Edge(from: from, to: id, evidence: .ingressBackend,
-                                  detail: "\(route.ref.display) routes to Service \(backend.service).\(namespace)",
-                                  location: lines.locate("name: \(backend.service)", from: route.ref.location, orElse: backend.service)))
-            }
-        }
-    }
-
-    // MARK: Declarations
-
-    static let annotation = "almanac.dev/depends-on"
-
-    private mutating func declaredAnnotations() {
-        for workload in repository.workloads {
-            guard let from = workload.serviceID,
-                  let value = workload.annotations[key: Self.annotation] ?? workload.podAnnotations[key: Self.annotation]
-            else { continue }
-            let namespace = workload.ref.namespace ?? namespaceOf[from]
-            let line = lines.locate(Self.annotation, from: workload.ref.location)
-            for entry in value.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init) {
-                declare(entry, written: entry, from: from, namespace: namespace, at: lines.locate(entry, from: line, window: 3),
-                        detail: "\(Self.annotation): \(entry) on \(workload.ref.display)",
-                        note: "write <service>.<namespace> of a Service in the repo, or the name of a service folder")
-            }
-        }
-    }
-
-    private mutating func backstageDependencies() {
-        for service in repository.services where !service.declaredDependencies.isEmpty {
-            let file = service.files.first { $0.hasSuffix("catalog-info.yaml") || $0.hasSuffix("catalog-info.yml") }
-            let start = SourceLocation(path: file ?? service.id, line: 1)
-            for entry in service.declaredDependencies {
-                // `resource:default/postgresql`, `component:gotenberg`, `gotenberg`.
-                var name = Substring(entry)
-                if let colon = name.firstIndex(of: ":") { name = name[name.index(after: colon)...] }
-                if let slash = name.lastIndex(of: "/") { name = name[name.index(after: slash)...] }
-                declare(String(name), written: entry, from: service.id, namespace: service.namespace,
-                        at: lines.locate(entry, from: start), detail: "catalog-info dependsOn \(entry)",
-                        note: "name a component or resource whose name is a service folder of the repo")
-            }
-        }
-    }
-
-    private mutating func declare(_ name: String, written: String, from: String, namespace: String?, at location: SourceLocation,
-                                  detail: String, note: String) {
-        switch resolver.resolveDeclared(name, in: namespace) {
-        case .service(let id?, _, _):
-            if id != from { edges.append(Edge(from: from, to: id, evidence: .declared, detail: detail, location: location)) }
-        case .builtin, .service(nil, _, _):
-            break
-        case .unresolved, .notClusterName:
-            findings.append(Diagnostic(id: Self.unresolvedID, severity: .warning, location: location,
-                                       message: "declared dependency '\(written)' names no service of the repo", note: note))
-        }
-    }
-
-    // MARK: Flux
-
-    /// Flux `dependsOn` between Kustomizations (or HelmReleases) that each deploy one service.
-    private mutating func fluxDependencies() {
-        let flux = repository.gitOpsApps.filter { $0.tool == .fluxKustomization || $0.tool == .fluxHelmRelease }
-        func deployed(_ app: GitOpsApp) -> String? {
-            if app.tool == .fluxKustomization, let raw = app.path {
-                let path = raw.hasPrefix("./") ? String(raw.dropFirst(2)) : raw
-                let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
-                let under = repository.services.filter { $0.id == trimmed || $0.id.hasPrefix(trimmed + "/") || trimmed.hasPrefix($0.id + "/") }
-                if under.count == 1 { return under[0].id }
-                if under.count > 1 { return nil }
-            }
-            return app.serviceID
-        }
-        for app in flux where !app.dependsOn.isEmpty {
-            guard let from = deployed(app) else { continue }
-            let start = lines.locate("dependsOn", from: app.ref.location)
-            for name in app.dependsOn {
-                let location = lines.locate(name, from: start, window: 12)
-                guard let target = flux.first(where: { $0.tool == app.tool && $0.ref.name == name }) else {
-                    findings.append(Diagnostic(
-                        id: Self.unresolvedID, severity: .warning, location: location,
-                        message: "\(app.tool.rawValue) '\(app.ref.name)' depends on '\(name)', which is not in the repo",
-                        note: "Flux waits for a dependency that never becomes ready; fix the name or remove it"))
-                    continue
-                }
-                guard let to = deployed(target), to != from else { continue }
-                edges.append(Edge(from: from, to: to, evidence: .fluxDependsOn,
-                                  detail: "\(app.tool.rawValue) \(app.ref.name) dependsOn \(name)", location: location))
-            }
-        }
     }
 }
