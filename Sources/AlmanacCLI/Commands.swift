@@ -6,7 +6,7 @@ public struct Almanac: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "almanac",
         abstract: "Turn a GitOps mono repo into a searchable static knowledge site, and check that it tells the truth.",
-        subcommands: [Build.self, Check.self])
+        subcommands: [Build.self, Check.self, Graph.self])
 
     public init() {}
 

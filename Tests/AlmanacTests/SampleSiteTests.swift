@@ -76,6 +76,8 @@ import Yams
         "alerts.runbook-url-unresolved",
         "backup.stateful-without-backup",
         "docs.unsafe-svg",
+        "graph.cycle",
+        "graph.unresolved-reference",
         "labels.missing-recommended",
         "layout.too-deep",
         "links.broken",
