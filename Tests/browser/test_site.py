@@ -245,6 +245,53 @@ def test_dark_mode_follows_the_system(driver, http_base):
     assert dark != light
 
 
+CONTRAST = """
+function rgb(c) { const m = c.match(/[\\d.]+/g).map(Number); return m.length > 3 && m[3] === 0 ? null : m.slice(0, 3); }
+function lum(c) { return c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+  .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0); }
+function background(e) { for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c) return c; } return [255, 255, 255]; }
+const worst = [];
+for (const sel of arguments[0]) {
+  for (const e of Array.from(document.querySelectorAll(sel)).slice(0, 5)) {
+    if (!e.offsetParent && getComputedStyle(e).position !== 'fixed') continue;
+    const a = lum(rgb(getComputedStyle(e).color)), b = lum(background(e));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) worst.push(sel + ' ' + ratio.toFixed(2) + ' "' + e.textContent.trim().slice(0, 30) + '"');
+  }
+}
+return worst;
+"""
+TEXT = ["body", "p", "a", "dt", "dd", ".muted", ".eyebrow", ".tag", ".kind", ".badge", ".count", "code", "mark",
+        ".sr-meta", ".search-form button", ".breadcrumbs li", ".site-nav a", "th", "td", ".search-key", "legend"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", ["service", "runbook", "search", "home"])
+def test_text_contrast_meets_wcag_aa(driver, http_base, name, scheme):
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+    try:
+        open_page(driver, http_base, PAGES[name])
+        if name == "search":
+            wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".search-result mark"))
+        low = driver.execute_script(CONTRAST, TEXT)
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    assert low == []
+
+
+def test_keyboard_focus_is_visible(driver, http_base):
+    open_page(driver, http_base, SERVICE)
+    body = driver.find_element(By.TAG_NAME, "body")
+    styles = []
+    for _ in range(4):
+        body = driver.switch_to.active_element
+        body.send_keys(Keys.TAB)
+        styles.append(driver.execute_script(
+            "const s = getComputedStyle(document.activeElement); return [document.activeElement.tagName, s.outlineStyle, s.outlineWidth]"))
+    for tag, style, width in styles:
+        assert style != "none" and float(width.rstrip("px")) >= 2, (tag, style, width)
+
+
 def test_runbook_prints_without_navigation(driver, http_base):
     open_page(driver, http_base, RUNBOOK)
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
