@@ -17,8 +17,8 @@ struct SearchIndex: Sendable {
     static let shardBudget = 12_000
     static let maxPrefix = 6
     /// Fragment text limits: a snippet needs the words near the hit, not whole tables.
-    static let sectionTextLimit = 1_000
-    static let pageTextLimit = 5_000
+    static let sectionTextLimit = 800
+    static let pageTextLimit = 3_500
     /// Kinds in facet order; others follow alphabetically.
     static let kindOrder = ["service", "runbook", "alert", "adr", "doc", "page"]
 

@@ -5,7 +5,7 @@
   var input = document.getElementById("search-page-input"), api = window.almanacSearch;
   if (!input || !api || !api.ui) return;
   var run = api.run, ui = api.ui, load = ui.load, describe = ui.describe, snippet = ui.snippet, el = ui.el;
-  var debounce = ui.debounce, KINDS = ui.KINDS;
+  var debounce = ui.debounce, KINDS = ui.KINDS, PAGE = 10; // results shown per "Show more"
   var box = document.querySelector("[data-search-page]"), status = box.querySelector("[data-search-status]");
   var results = box.querySelector("[data-search-results]"), more = box.querySelector("[data-search-more]");
   var facetsBox = box.querySelector("[data-search-facets]"), params = new URLSearchParams(location.search);
@@ -14,7 +14,7 @@
   input.value = params.get("q") || "";
   input.form.addEventListener("submit", e => { e.preventDefault(); go(); });
   input.addEventListener("input", debounce(go, 120));
-  more.addEventListener("click", () => { render(shown + 20); });
+  more.addEventListener("click", () => { render(shown + PAGE); });
   input.addEventListener("keydown", e => { if (e.key === "ArrowDown") { e.preventDefault(); step(-1, 1); } });
   results.addEventListener("keydown", e => {
     if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
@@ -41,7 +41,7 @@
     Promise.all([run(q), load("manifest", "").then(() => load("facets", ""))]).then(v => {
       if (mine !== seq) return;
       last = { q: q, r: v[0], f: v[1] };
-      render(20);
+      render(PAGE);
     }).catch(e => { status.textContent = "Search is unavailable: " + e.message; });
   }
   function facetOf(doc, f) {
@@ -91,7 +91,7 @@
         box.addEventListener("change", () => {
           if (box.checked) chosen[f].add(v); else chosen[f].delete(v);
           url();
-          render(20);
+          render(PAGE);
           var again = facetsBox.querySelector("input[name='" + f + "'][value='" + CSS.escape(v) + "']");
           if (again) again.focus();
         });
