@@ -331,3 +331,19 @@ def test_screenshots_and_no_sideways_scroll(driver, http_base, screenshots, name
     finally:
         driver.set_window_size(1280, 1000)
     assert overflow <= 0
+
+
+@pytest.mark.parametrize("name", ["service", "search"])
+def test_dark_phone_screenshots(driver, http_base, screenshots, name):
+    driver.set_window_size(390, 1400)
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    try:
+        open_page(driver, http_base, SHOTS[name])
+        if name == "search":
+            wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".search-result"))
+        driver.save_screenshot(str(screenshots / f"{name}-390-dark.png"))
+        background = driver.execute_script("return getComputedStyle(document.body).backgroundColor")
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+        driver.set_window_size(1280, 1000)
+    assert background == "rgb(20, 23, 27)"

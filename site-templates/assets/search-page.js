@@ -73,8 +73,15 @@
       more.hidden = shown >= hits.length;
     });
   }
+  // Filters sit in a <details>: open beside the results on wide screens, folded above them on
+  // phones; a reader's choice to open or close it is kept while they search.
+  var filtersOpen = matchMedia("(min-width: 56rem)").matches || chosen.kind.size + chosen.category.size > 0;
   function facets() {
     facetsBox.textContent = "";
+    var fold = el("details", "search-filters"), summary = el("summary", "", "Filter by kind and category");
+    fold.open = filtersOpen;
+    fold.addEventListener("toggle", () => { filtersOpen = fold.open; });
+    fold.append(summary);
     [["kind", "Kind"], ["category", "Category"]].forEach(pair => {
       var f = pair[0], counts = new Map();
       last.r.hits.forEach(h => { if (kept(h, f)) { var v = facetOf(h.doc, f); counts.set(v, (counts.get(v) || 0) + 1); } });
@@ -98,8 +105,9 @@
         label.append(box, " " + (f === "kind" ? KINDS[v] || v : v || "(none)") + " ", el("span", "count", String(counts.get(v))));
         set.append(label);
       });
-      facetsBox.append(set);
+      fold.append(set);
     });
+    if (fold.children.length > 1) facetsBox.append(fold);
   }
   if (input.value.trim()) go();
 })();
