@@ -93,9 +93,10 @@ struct SearchIndex: Sendable {
         files.append(Page(path: "\(Self.folder)facets.js", text: "almanacSearch(\"facets\",\(facets()));\n"))
         var hasher = SearchEncoding.FNV()
         for file in files { hasher.add(file.data) }
-        let keys = shards.map { SearchEncoding.literal($0.key) }.joined(separator: ",")
+        // Terms never hold white space, so the shard keys travel as one space-separated string.
+        let keys = SearchEncoding.literal(shards.map(\.key).joined(separator: " "))
         let manifest = "almanacSearch(\"manifest\",{\"version\":\"\(hasher.hex)\",\"pages\":\(documents.count),"
-            + "\"shards\":[\(keys)]});\n"
+            + "\"shards\":\(keys)});\n"
         files.append(Page(path: "\(Self.folder)manifest.js", text: manifest))
         return files
     }

@@ -18,6 +18,7 @@
 
   function register(type, key, value) {
     if (value === undefined) { value = key; key = ""; }
+    if (type === "manifest") value.shards = value.shards.split(" ");
     if (type === "manifest" || type === "facets") data[type] = value; else data[type][key] = value;
     var list = waits[type + key] || [];
     delete waits[type + key];
