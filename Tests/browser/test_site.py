@@ -179,6 +179,10 @@ def test_escape_closes_the_dropdown(driver, base):
     box.send_keys(Keys.ESCAPE)
     assert not driver.find_element(By.ID, "site-search-results").is_displayed()
     assert box.get_attribute("aria-expanded") == "false"
+    box.send_keys(Keys.ARROW_DOWN)
+    assert driver.find_element(By.ID, "site-search-results").is_displayed()
+    box.send_keys(Keys.ESCAPE, Keys.ESCAPE)
+    assert box.get_attribute("value") == ""
 
 
 def test_arrow_keys_walk_the_search_page_results(driver, base):

@@ -288,16 +288,10 @@
     var timer;
     return () => { clearTimeout(timer); timer = setTimeout(fn, ms); };
   }
-  function editable(e) {
-    return e && (e.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(e.tagName));
-  }
-
-  var pageInput = document.getElementById("search-page-input");
   var header = document.getElementById("site-search-input");
   document.addEventListener("keydown", e => {
-    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || editable(document.activeElement)) return;
-    var target = pageInput || header;
-    if (!target) return;
+    var at = document.activeElement, target = document.getElementById("search-page-input") || header;
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || !target || at.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(at.tagName)) return;
     e.preventDefault();
     target.focus();
     target.select();
@@ -358,14 +352,14 @@
     input.addEventListener("focus", () => { if (input.value.trim() && items.length) show(true); });
     input.addEventListener("keydown", e => {
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-        if (list.hidden) return;
+        if (!items.length || !input.value.trim()) return;
         e.preventDefault();
-        select(active + (e.key === "ArrowDown" ? 1 : -1));
+        if (list.hidden) show(true); else select(active + (e.key === "ArrowDown" ? 1 : -1));
       } else if (e.key === "Enter" && active >= 0 && !list.hidden) {
         e.preventDefault();
         location.href = items[active].querySelector("a").href;
       } else if (e.key === "Escape") {
-        if (list.hidden) input.value = ""; else show(false);
+        if (list.hidden) input.value = ""; else { e.preventDefault(); show(false); } // first close, then clear
       }
     });
     list.addEventListener("mousedown", e => { e.preventDefault(); });
