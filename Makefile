@@ -60,10 +60,11 @@ browser-deps:
 	  rm -rf $(VENV) && $(PYTHON) -m venv $(VENV) && $(VENV)/bin/pip install -q $(PY_PACKAGES); \
 	fi
 
-# Builds the sample site with the debug binary and drives it in headless Chromium, over HTTP
+# Builds the sample site with the debug binaries (all products: almanac and any helper it runs)
+# and drives it in headless Chromium, over HTTP
 # under /docs/ and from file://. Screenshots land in Tests/browser/screenshots/.
 browser-test: browser-deps
-	$(SWIFT) build --product almanac
+	$(SWIFT) build
 	SE_OFFLINE=true ALMANAC=.build/debug/almanac $(VENV)/bin/pytest -p no:cacheprovider -q Tests/browser
 
 clean:
