@@ -30,12 +30,16 @@ extension SiteBuilder {
 }
 
 extension SiteBuilder {
-    /// A service README inside the service page: headings moved under the page's "README" h2,
-    /// and heading ids (with the in-page links to them) prefixed `readme-`, so a README's
-    /// "## Ports" cannot collide with the page's own `#ports`.
+    private static let unprefixedID = try! NSRegularExpression(pattern: " (id=\"|href=\"#)(?!readme-)")
+
+    /// A service README inside the service page, under the page's "README" h2: its h1 becomes
+    /// an h2 (one h1 per page; its other headings keep their levels, so the order has no gaps),
+    /// and heading ids with the in-page links to them get the `readme-` prefix, so a README's
+    /// "## Ports" cannot collide with the page's own `#ports`. Ids already prefixed by the
+    /// Markdown stage stay as they are.
     static func embeddedReadme(_ html: String) -> String {
-        demotingHeadings(html, by: 2)
-            .replacingOccurrences(of: " id=\"", with: " id=\"readme-")
-            .replacingOccurrences(of: " href=\"#", with: " href=\"#readme-")
+        let demoted = html.replacingOccurrences(of: "<h1", with: "<h2").replacingOccurrences(of: "</h1>", with: "</h2>")
+        let range = NSRange(location: 0, length: (demoted as NSString).length)
+        return unprefixedID.stringByReplacingMatches(in: demoted, range: range, withTemplate: " $1readme-")
     }
 }

@@ -141,10 +141,10 @@ import Testing
 }
 
 @Suite struct ReadingTests {
-    @Test func embeddedReadmesMoveUnderThePageHeadingsWithPrefixedIDs() {
-        let html = "<h1 id=\"minio\">MinIO</h1>\n<p><a href=\"#ports\">see</a> <code>&lt;h1&gt;</code></p>\n<h2 id=\"ports\">Ports</h2>\n<h6 id=\"x\">x</h6>"
+    @Test func embeddedReadmesLoseTheirH1AndPrefixTheirIDs() {
+        let html = "<h1 id=\"minio\">MinIO</h1>\n<p><a href=\"#ports\">see</a> <code>&lt;h1&gt;</code></p>\n<h2 id=\"ports\">Ports</h2>\n<h3 id=\"readme-x\">x <a href=\"#readme-x\">#</a></h3>"
         #expect(SiteBuilder.embeddedReadme(html) ==
-                "<h3 id=\"readme-minio\">MinIO</h3>\n<p><a href=\"#readme-ports\">see</a> <code>&lt;h1&gt;</code></p>\n<h4 id=\"readme-ports\">Ports</h4>\n<h6 id=\"readme-x\">x</h6>")
+                "<h2 id=\"readme-minio\">MinIO</h2>\n<p><a href=\"#readme-ports\">see</a> <code>&lt;h1&gt;</code></p>\n<h2 id=\"readme-ports\">Ports</h2>\n<h3 id=\"readme-x\">x <a href=\"#readme-x\">#</a></h3>")
     }
 
     @Test func documentBodiesKeepOneTitle() {
