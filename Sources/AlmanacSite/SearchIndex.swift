@@ -50,8 +50,11 @@ struct SearchIndex: Sendable {
         var field: [String: Field] = [:]
         var headingSection: [String: Int] = [:]
         var bodySection: [String: Int] = [:]
-        func add(_ text: String, _ kind: Field, _ section: Int) {
-            SearchTokenizer.forEachTerm(in: text) { term in
+        func add(_ text: String, _ source: Field, _ section: Int) {
+            SearchTokenizer.forEachTerm(in: text) { term, whole in
+                // A piece of a title word (`renewal` in `CertificateRenewalFailure`) ranks as a
+                // keyword: the runbook titled "Certificate renewal" comes first for those words.
+                let kind = source == .title && !whole ? Field.keyword : source
                 if (field[term]?.rawValue ?? -1) < kind.rawValue { field[term] = kind }
                 if kind == .heading, headingSection[term] == nil { headingSection[term] = section }
                 if kind == .body, bodySection[term] == nil { bodySection[term] = section }

@@ -27,6 +27,13 @@ public enum SearchTokenizer {
 
     /// Calls `body` for every term of `text`, in order.
     public static func forEachTerm(in text: String, _ body: (String) -> Void) {
+        forEachTerm(in: text) { term, _ in body(term) }
+    }
+
+    /// Calls `body` for every term of `text`, in order, saying whether it is a whole word
+    /// (`CertificateRenewalFailure`, `media-acquisition`) rather than a part of one
+    /// (`renewal`, `media`, an address's subnet).
+    public static func forEachTerm(in text: String, _ body: (String, Bool) -> Void) {
         var word: [Unicode.Scalar] = []
         for scalar in text.unicodeScalars {
             if isWordScalar(scalar) || isJoiner(scalar) {
@@ -39,32 +46,32 @@ public enum SearchTokenizer {
         if !word.isEmpty { segment(word, body) }
     }
 
-    static func segment(_ raw: [Unicode.Scalar], _ emit: (String) -> Void) {
+    static func segment(_ raw: [Unicode.Scalar], _ emit: (String, Bool) -> Void) {
         var start = 0, end = raw.count
         while start < end, isJoiner(raw[start]) { start += 1 }
         while end > start, isJoiner(raw[end - 1]) { end -= 1 }
         guard start < end else { return }
         let word = Array(raw[start..<end])
         if let prefix = ipv4Prefix(word) {
-            accept(string(word).lowercased(), emit)
-            accept(prefix, emit)
+            accept(string(word).lowercased(), whole: true, emit)
+            accept(prefix, whole: false, emit)
             return
         }
         let parts = word.split(whereSeparator: isJoiner)
         if parts.count > 1 {
-            accept(string(word).lowercased(), emit)
-            for part in parts where !part.allSatisfy(isDigit) { camelCase(Array(part), emit) }
+            accept(string(word).lowercased(), whole: true, emit)
+            for part in parts where !part.allSatisfy(isDigit) { camelCase(Array(part), whole: false, emit) }
         } else {
-            camelCase(word, emit)
+            camelCase(word, whole: true, emit)
         }
     }
 
     /// `CertificateRenewalFailure` → the whole word and its pieces; a plain word → itself.
-    static func camelCase(_ word: [Unicode.Scalar], _ emit: (String) -> Void) {
+    static func camelCase(_ word: [Unicode.Scalar], whole: Bool, _ emit: (String, Bool) -> Void) {
         let pieces = camelPieces(word)
-        accept(string(word).lowercased(), emit)
+        accept(string(word).lowercased(), whole: whole, emit)
         if pieces.count > 1 {
-            for piece in pieces { accept(string(piece).lowercased(), emit) }
+            for piece in pieces { accept(string(piece).lowercased(), whole: false, emit) }
         }
     }
 
@@ -87,11 +94,11 @@ public enum SearchTokenizer {
         return pieces
     }
 
-    static func accept(_ term: String, _ emit: (String) -> Void) {
+    static func accept(_ term: String, whole: Bool, _ emit: (String, Bool) -> Void) {
         let count = term.unicodeScalars.count
         guard count >= 2, count <= 64, !stopWords.contains(term) else { return }
         if count >= 24, term.unicodeScalars.allSatisfy({ isDigit($0) || ("a"..."f").contains($0) }) { return }
-        emit(term)
+        emit(term, whole)
     }
 
     /// The /24 prefix (`10.10.0`) when `word` is a dotted IPv4 address, else nil.

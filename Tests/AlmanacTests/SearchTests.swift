@@ -112,11 +112,15 @@ import Testing
                 .init(anchor: "certificaterenewalfailure", heading: "CertificateRenewalFailure", minorHeadings: [], text: "Check traefik."),
             ])
         let codes = Dictionary(uniqueKeysWithValues: SearchIndex.termCodes(of: document))
-        #expect(codes["certificate"] == 0 * 8 + 3)                 // title: opens the top
+        #expect(codes["certificate"] == 0 * 8 + 3)                 // title word: opens the top
         #expect(codes["certificaterenewalfailure"] == 1 * 8 + 2)   // keyword, opens its heading
         #expect(codes["traefik"] == 1 * 8 + 0)                     // body of section 1
         #expect(codes["daily"] == 0 * 8 + 0)
         #expect(codes["runbooks"] == 0 * 8 + 2)                    // category words are keywords
+        let alert = SearchDocument(path: "alerts/CertificateRenewalFailure/index.html", title: "CertificateRenewalFailure", kind: "alert",
+                                   category: "", keywords: "", skip: false, sections: [.init(anchor: "", heading: "", minorHeadings: [], text: "")])
+        #expect(SearchIndex.termCodes(of: alert).map { "\($0.0)=\($0.1)" }
+                == ["certificate=2", "certificaterenewalfailure=4", "failure=2", "renewal=2"]) // pieces rank as keywords
         let service = SearchDocument(path: "services/plex/index.html", title: "plex", kind: "service", category: "", keywords: "",
                                      skip: false, sections: [.init(anchor: "", heading: "", minorHeadings: [], text: "")])
         #expect(SearchIndex.termCodes(of: service).map(\.1) == [4])

@@ -152,8 +152,8 @@
         var q = 0;
         if (!typos) q = term === t ? 1 : term.startsWith(t) ? 0.5 + 0.25 * t.length / term.length : 0;
         else if (term[0] === t[0]) {
-          var d = Math.min(dist(t, term, max), dist(t, term.slice(0, t.length), max));
-          if (d <= max) q = d === 1 ? 0.35 : 0.25;
+          var d = dist(t, term, max), p = dist(t, term.slice(0, t.length), max); // whole term, or its start
+          if (d <= max) q = d === 1 ? 0.35 : 0.25; else if (p <= max) q = p === 1 ? 0.3 : 0.2;
         }
         if (q) out.push([term, q, s[term]]);
       });
