@@ -2,9 +2,10 @@
 #   make docs                 site of the sample repo in content/ → site/
 #   make docs REPO=path OUT=dir
 #   make check [REPO=path]    diagnostics only, strict exit code
-#   make test                 unit, fixture, golden, CLI and sample-site tests
 #   make bench                release build, then time content/ and generated ~1,000- and
 #                             ~10,000-page repos (BENCH_ARGS="--runs 3 --pages 1000,50000")
+#   make test                 unit, fixture, golden, CLI and sample-site tests, then the browser suite
+#   make browser-test         only the browser suite (Tests/browser, headless Chromium)
 #   make clean
 # Missing Debian packages are installed first (apt-get; sudo when not root).
 
@@ -15,8 +16,13 @@ CONFIG ?= release
 DEB_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libgraphviz-dev pkg-config
 BIN := .build/$(CONFIG)/almanac
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The browser suite: Debian's Chromium and its driver, selenium and pytest from PyPI in a venv.
+BROWSER_DEB_PACKAGES := chromium chromium-driver python3-venv
+PYTHON ?= python3
+VENV := Tests/browser/.venv
+PY_PACKAGES := "selenium>=4.20,<5" "pytest>=8,<10"
 
-.PHONY: docs check test deps build clean bench
+.PHONY: docs check test deps browser-deps browser-test build clean bench
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
@@ -40,9 +46,30 @@ docs: build
 check: build
 	$(BIN) check $(REPO) --strict
 
-test: deps
+test: deps browser-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
+	$(MAKE) --no-print-directory browser-test
+
+browser-deps:
+	@missing=""; for p in $(BROWSER_DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@if ! $(VENV)/bin/python -c "import selenium, pytest" 2>/dev/null; then \
+	  echo "Creating $(VENV) with selenium and pytest"; \
+	  rm -rf $(VENV) && $(PYTHON) -m venv $(VENV) && $(VENV)/bin/pip install -q $(PY_PACKAGES); \
+	fi
+
+# Builds the sample site with the debug binaries (all products: almanac and any helper it runs)
+# and drives it in headless Chromium, over HTTP
+# under /docs/ and from file://. Screenshots land in Tests/browser/screenshots/.
+browser-test: browser-deps
+	$(SWIFT) build
+	SE_OFFLINE=true ALMANAC=.build/debug/almanac $(VENV)/bin/pytest -p no:cacheprovider -q Tests/browser
 
 # A benchmark, not a test: always a release build; results in .bench/results.md.
 bench: deps

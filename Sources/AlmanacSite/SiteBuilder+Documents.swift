@@ -64,10 +64,11 @@ extension SiteBuilder {
         if let source = urls.source(document.path) { sourceURL = SiteURLs.relative(from: page, to: source) }
         context = context.merging([
             "document": [
-                "title": document.title, "kind": document.kind.rawValue, "path": document.path, "html": rendered.html,
+                "title": document.title, "kind": document.kind.rawValue, "path": document.path,
+                "html": SiteBuilder.keepingOneTitle(rendered.html),
             ] as [String: Any],
             "frontMatter": frontMatter, "hasFrontMatter": !frontMatter.isEmpty,
-            "toc": toc, "hasToc": toc.count >= 2,
+            "toc": toc, "hasToc": toc.count >= 2, "searchMeta": searchMeta(document: document),
             "sourceURL": sourceURL as Any,
             "forgeURL": SiteURLs.forge(repoURL: repository.config.repoURL, branch: repository.config.repoBranch,
                                        path: document.path) as Any,

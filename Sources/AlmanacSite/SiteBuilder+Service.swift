@@ -155,7 +155,7 @@ extension SiteBuilder {
         }
         var readmeHTML: String?
         if let readme = facts.readme {
-            readmeHTML = renderMarkdown(readme, page: page).html
+            readmeHTML = SiteBuilder.embeddedReadme(renderMarkdown(readme, page: page).html)
         }
         var breadcrumbs: [(String, String?)] = [("Services", "services/index.html")]
         breadcrumbs.append((service.category, "services/index.html#\(SiteBuilder.anchor(service.category))"))
@@ -178,7 +178,7 @@ extension SiteBuilder {
             "hasVolumes": !volumes.isEmpty, "hasPolicies": !policies.isEmpty, "hasMonitors": !monitors.isEmpty,
             "hasAlerts": !alerts.isEmpty, "hasBackups": !backups.isEmpty, "hasSecrets": !secrets.isEmpty,
             "hasConfig": !configMaps.isEmpty || !apps.isEmpty || !certificates.isEmpty, "hasApps": !apps.isEmpty, "hasCertificates": !certificates.isEmpty,
-            "hasFindings": !findings.isEmpty,
+            "hasFindings": !findings.isEmpty, "searchMeta": searchMeta(service: service, facts: facts),
         ])
         for extra in [graphServiceContext(service, page: page), networkServiceContext(service, page: page),
                       portsServiceContext(service, page: page), backupsServiceContext(service, page: page),

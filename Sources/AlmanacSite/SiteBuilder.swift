@@ -72,7 +72,7 @@ public struct SiteBuilder: Sendable {
         }
         var context: [String: Any] = [
             "root": root, "pageTitle": title, "siteTitle": repository.config.title, "nav": nav,
-            "generator": "Almanac",
+            "generator": "Almanac", "searchMeta": searchMeta(page: page, section: section),
         ]
         if !breadcrumbs.isEmpty {
             context["hasBreadcrumbs"] = true

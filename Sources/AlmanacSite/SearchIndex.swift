@@ -1,0 +1,202 @@
+import Foundation
+
+/// The search index of a site, split so that a query loads little: a small manifest, term
+/// shards by prefix (postings only), one fragment per page (title, sections and their text, for
+/// the hits shown), and one facets file (kind and category of every page, for the search page).
+/// Every part is a script calling `almanacSearch(...)`, so it loads from `file://` as well as
+/// over HTTP. The format is documented in the README ("Search index format").
+struct SearchIndex: Sendable {
+    /// Where a term sits in a page; a higher field ranks higher.
+    enum Field: Int, Sendable {
+        /// `name` is a one-word title itself (`prometheus`), above a title that holds the word.
+        case body = 0, heading = 1, keyword = 2, title = 3, name = 4
+    }
+
+    static let folder = "assets/search/"
+    /// A shard above this many bytes is split by one more character of prefix.
+    static let shardBudget = 12_000
+    static let maxPrefix = 6
+    /// Fragment text limits: a snippet needs the words near the hit, not whole tables.
+    static let sectionTextLimit = 800
+    static let pageTextLimit = 3_500
+    /// Kinds in facet order; others follow alphabetically.
+    static let kindOrder = ["service", "runbook", "alert", "adr", "doc", "page"]
+
+    let documents: [SearchDocument]
+    /// Terms in byte order, each with its postings (document, section × 8 + field) by document.
+    let terms: [(term: String, postings: [(document: Int, code: Int)])]
+
+    init(documents: [SearchDocument], terms: [(term: String, postings: [(document: Int, code: Int)])]) {
+        self.documents = documents
+        self.terms = terms
+    }
+
+    /// Builds the index of `documents` (already in path order). Per-page term extraction runs
+    /// in parallel; the merge is sequential and ordered, so the bytes are deterministic.
+    static func build(_ documents: [SearchDocument]) -> SearchIndex {
+        let perDocument = concurrentMap(documents) { termCodes(of: $0) }
+        var merged: [String: [(document: Int, code: Int)]] = [:]
+        for (document, codes) in perDocument.enumerated() {
+            for (term, code) in codes { merged[term, default: []].append((document, code)) }
+        }
+        let terms = merged.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { ($0, merged[$0]!) }
+        return SearchIndex(documents: documents, terms: terms)
+    }
+
+    /// Each term of the page once, as `section × 8 + field`: the best field it appears in (for
+    /// ranking), and the section a hit should open: the top of the page for a title word,
+    /// else the first section with the term in its heading, else the first with it in the text.
+    static func termCodes(of document: SearchDocument) -> [(String, Int)] {
+        var field: [String: Field] = [:]
+        var headingSection: [String: Int] = [:]
+        var bodySection: [String: Int] = [:]
+        func add(_ text: String, _ source: Field, _ section: Int) {
+            SearchTokenizer.forEachTerm(in: text) { term, whole in
+                // A piece of a title word (`renewal` in `CertificateRenewalFailure`) ranks as a
+                // keyword: the runbook titled "Certificate renewal" comes first for those words.
+                let kind = source == .title && !whole ? Field.keyword : source
+                if (field[term]?.rawValue ?? -1) < kind.rawValue { field[term] = kind }
+                if kind == .heading, headingSection[term] == nil { headingSection[term] = section }
+                if kind == .body, bodySection[term] == nil { bodySection[term] = section }
+            }
+        }
+        if !document.title.contains(where: \.isWhitespace), let name = SearchTokenizer.terms(document.title).first {
+            field[name] = .name
+        }
+        add(document.title, .title, 0)
+        add(document.keywords + " " + document.category, .keyword, 0)
+        for (index, section) in document.sections.enumerated() {
+            add(section.heading, .heading, index)
+            for heading in section.minorHeadings { add(heading, .heading, index) }
+            add(section.text, .body, index)
+        }
+        return field.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { term in
+            let best = field[term]!
+            let section = best.rawValue >= Field.title.rawValue ? 0 : headingSection[term] ?? bodySection[term] ?? 0
+            return (term, section * 8 + best.rawValue)
+        }
+    }
+
+    // MARK: Files
+
+    /// The index as site files under `assets/search/`.
+    func files() -> [Page] {
+        let postingStrings = terms.map { SearchEncoding.vlq($0.postings) }
+        let shards = Self.shards(terms.map(\.term), sizes: zip(terms, postingStrings).map { $0.term.utf8.count + $1.count + 6 })
+        var files: [Page] = []
+        for (number, shard) in shards.enumerated() {
+            var body = "almanacSearch(\"shard\",\(number),{"
+            body += shard.range.map { "\(SearchEncoding.literal(terms[$0].term)):\"\(postingStrings[$0])\"" }.joined(separator: ",")
+            body += "});\n"
+            files.append(Page(path: "\(Self.folder)t/\(number).js", text: body))
+        }
+        for (number, document) in documents.enumerated() {
+            files.append(Page(path: "\(Self.folder)p/\(number).js", text: "almanacSearch(\"page\",\(number),\(fragment(document)));\n"))
+        }
+        files.append(Page(path: "\(Self.folder)facets.js", text: "almanacSearch(\"facets\",\(facets()));\n"))
+        var hasher = SearchEncoding.FNV()
+        for file in files { hasher.add(file.data) }
+        // Terms never hold white space, so the shard keys travel as one space-separated string.
+        let keys = SearchEncoding.literal(shards.map(\.key).joined(separator: " "))
+        let manifest = "almanacSearch(\"manifest\",{\"version\":\"\(hasher.hex)\",\"pages\":\(documents.count),"
+            + "\"shards\":\(keys)});\n"
+        files.append(Page(path: "\(Self.folder)manifest.js", text: manifest))
+        return files
+    }
+
+    /// Groups the sorted terms into shards: by their first two characters, and a group over the
+    /// budget by one more character (terms as long as the prefix stay in the shorter group).
+    /// A query prefix then needs the shards whose key starts with it, plus the longest key that
+    /// is a prefix of it.
+    static func shards(_ terms: [String], sizes: [Int]) -> [(key: String, range: [Int])] {
+        var result: [(key: String, range: [Int])] = []
+        func split(_ members: [Int], prefixLength: Int, key: String) {
+            let size = members.reduce(0) { $0 + sizes[$1] }
+            if size <= shardBudget || prefixLength >= maxPrefix {
+                result.append((key, members))
+                return
+            }
+            var own: [Int] = []
+            var groups: [(String, [Int])] = []
+            for member in members {
+                let scalars = terms[member].unicodeScalars
+                if scalars.count <= prefixLength {
+                    own.append(member)
+                    continue
+                }
+                let next = SearchTokenizer.string(scalars.prefix(prefixLength + 1))
+                if groups.last?.0 == next { groups[groups.count - 1].1.append(member) } else { groups.append((next, [member])) }
+            }
+            if !own.isEmpty { result.append((key, own)) }
+            for (childKey, childMembers) in groups { split(childMembers, prefixLength: prefixLength + 1, key: childKey) }
+        }
+        var start = 0
+        while start < terms.count {
+            let key = SearchTokenizer.string(terms[start].unicodeScalars.prefix(2))
+            var end = start
+            while end < terms.count, terms[end].unicodeScalars.starts(with: key.unicodeScalars) { end += 1 }
+            split(Array(start..<end), prefixLength: 2, key: key)
+            start = end
+        }
+        return result
+    }
+
+    /// `{"u":path,"t":title,"k":kind,"c":category,"s":[[anchor,heading,text],…]}`.
+    func fragment(_ document: SearchDocument) -> String {
+        var budget = Self.pageTextLimit
+        let sections = document.sections.map { section -> String in
+            let limit = max(0, min(Self.sectionTextLimit, budget))
+            let text = SearchEncoding.clip(section.text, to: limit)
+            budget -= text.count
+            return "[\(SearchEncoding.literal(section.anchor)),\(SearchEncoding.literal(section.heading)),\(SearchEncoding.literal(text))]"
+        }
+        return "{\"u\":\(SearchEncoding.literal(document.path)),\"t\":\(SearchEncoding.literal(document.title)),"
+            + "\"k\":\(SearchEncoding.literal(document.kind)),\"c\":\(SearchEncoding.literal(document.category)),"
+            + "\"s\":[\(sections.joined(separator: ","))]}"
+    }
+
+    /// `{"kinds":[…],"categories":[…],"width":w,"pages":"…"}`: per page one base-36 character
+    /// for the kind's index, then `width` for the category's.
+    func facets() -> String {
+        let presentKinds = Set(documents.map(\.kind))
+        let kinds = Self.kindOrder.filter(presentKinds.contains) + presentKinds.subtracting(Self.kindOrder).sorted()
+        let categories = Set(documents.map(\.category)).sorted()
+        let kindIndex = Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($1, $0) })
+        let categoryIndex = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, $0) })
+        let width = categories.count <= 36 ? 1 : categories.count <= 1_296 ? 2 : 3
+        var code = ""
+        for document in documents {
+            code += SearchEncoding.base36(kindIndex[document.kind]!, width: 1)
+            code += SearchEncoding.base36(categoryIndex[document.category]!, width: width)
+        }
+        return "{\"kinds\":[\(kinds.map(SearchEncoding.literal).joined(separator: ","))],"
+            + "\"categories\":[\(categories.map(SearchEncoding.literal).joined(separator: ","))],"
+            + "\"width\":\(width),\"pages\":\"\(code)\"}"
+    }
+}
+
+/// Maps in parallel, keeping order.
+func concurrentMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+    let box = ConcurrentResults<R>(count: items.count)
+    DispatchQueue.concurrentPerform(iterations: items.count) { box.set($0, transform(items[$0])) }
+    return box.values
+}
+
+private final class ConcurrentResults<R>: @unchecked Sendable {
+    private var storage: [R?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: R) {
+        lock.lock()
+        storage[index] = value
+        lock.unlock()
+    }
+
+    var values: [R] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage.map { $0! }
+    }
+}

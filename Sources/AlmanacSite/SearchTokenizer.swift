@@ -1,0 +1,145 @@
+/// Splits text into search terms the way operators type them. The same rules run in the
+/// browser (`assets/search.js`, `tokenize`), so a query finds what the index holds:
+///
+/// - Words are runs of letters, digits, `.`, `-` and `_`; everything else (spaces, `/`, `:`,
+///   `,`, `@`, brackets …) separates them, so `lscr.io/linuxserver/sonarr:4.0.11` gives
+///   `lscr.io`, `linuxserver`, `sonarr`, `4.0.11`. Leading and trailing `.-_` are trimmed.
+/// - An IPv4 address is kept whole and also as its /24 prefix: `10.10.0.201`, `10.10.0`.
+/// - A compound (`sonarr.lab.example.com`, `media-acquisition`, `2026-08-22`) is kept whole and
+///   also as its parts, except parts that are only digits (`4.0.11` stays one term).
+/// - CamelCase is split too: `CertificateRenewalFailure` gives the whole word and
+///   `certificate`, `renewal`, `failure`; `HTTPRoute` gives `http`, `route`.
+/// - Terms are lower case, 2–64 characters; stop words and hex digests are dropped.
+public enum SearchTokenizer {
+    /// Common English words that would match nearly every page; the browser drops them too.
+    public static let stopWords: Set<String> = [
+        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "if", "in", "into", "is",
+        "it", "its", "of", "on", "or", "so", "than", "that", "the", "then", "there", "these", "this", "to",
+        "was", "were", "when", "which", "will", "with",
+    ]
+
+    /// The terms of `text`, in order, with repeats.
+    public static func terms(_ text: String) -> [String] {
+        var result: [String] = []
+        forEachTerm(in: text) { result.append($0) }
+        return result
+    }
+
+    /// Calls `body` for every term of `text`, in order.
+    public static func forEachTerm(in text: String, _ body: (String) -> Void) {
+        forEachTerm(in: text) { term, _ in body(term) }
+    }
+
+    /// Calls `body` for every term of `text`, in order, saying whether it is a whole word
+    /// (`CertificateRenewalFailure`, `media-acquisition`) rather than a part of one
+    /// (`renewal`, `media`, an address's subnet).
+    public static func forEachTerm(in text: String, _ body: (String, Bool) -> Void) {
+        var word: [Unicode.Scalar] = []
+        for scalar in text.unicodeScalars {
+            if isWordScalar(scalar) || isJoiner(scalar) {
+                word.append(scalar)
+            } else if !word.isEmpty {
+                segment(word, body)
+                word.removeAll(keepingCapacity: true)
+            }
+        }
+        if !word.isEmpty { segment(word, body) }
+    }
+
+    static func segment(_ raw: [Unicode.Scalar], _ emit: (String, Bool) -> Void) {
+        var start = 0, end = raw.count
+        while start < end, isJoiner(raw[start]) { start += 1 }
+        while end > start, isJoiner(raw[end - 1]) { end -= 1 }
+        guard start < end else { return }
+        let word = Array(raw[start..<end])
+        if let prefix = ipv4Prefix(word) {
+            accept(string(word).lowercased(), whole: true, emit)
+            accept(prefix, whole: false, emit)
+            return
+        }
+        let parts = word.split(whereSeparator: isJoiner)
+        if parts.count > 1 {
+            accept(string(word).lowercased(), whole: true, emit)
+            for part in parts where !part.allSatisfy(isDigit) { camelCase(Array(part), whole: false, emit) }
+        } else {
+            camelCase(word, whole: true, emit)
+        }
+    }
+
+    /// `CertificateRenewalFailure` → the whole word and its pieces; a plain word → itself.
+    static func camelCase(_ word: [Unicode.Scalar], whole: Bool, _ emit: (String, Bool) -> Void) {
+        let pieces = camelPieces(word)
+        accept(string(word).lowercased(), whole: whole, emit)
+        if pieces.count > 1 {
+            for piece in pieces { accept(string(piece).lowercased(), whole: false, emit) }
+        }
+    }
+
+    /// Breaks before an upper-case letter that follows a lower-case one (`renewalFailure`) and
+    /// before the last capital of a run that a lower-case letter follows (`HTTPRoute`).
+    static func camelPieces(_ word: [Unicode.Scalar]) -> [ArraySlice<Unicode.Scalar>] {
+        var pieces: [ArraySlice<Unicode.Scalar>] = []
+        var start = 0
+        for index in 1..<max(word.count, 1) {
+            let previous = word[index - 1], current = word[index]
+            let next = index + 1 < word.count ? word[index + 1] : nil
+            let lowerToUpper = isLower(previous) && isUpper(current)
+            let acronymEnd = isUpper(previous) && isUpper(current) && next.map(isLower) == true
+            if lowerToUpper || acronymEnd {
+                pieces.append(word[start..<index])
+                start = index
+            }
+        }
+        pieces.append(word[start..<word.count])
+        return pieces
+    }
+
+    static func accept(_ term: String, whole: Bool, _ emit: (String, Bool) -> Void) {
+        let count = term.unicodeScalars.count
+        guard count >= 2, count <= 64, !stopWords.contains(term) else { return }
+        if count >= 24, term.unicodeScalars.allSatisfy({ isDigit($0) || ("a"..."f").contains($0) }) { return }
+        emit(term, whole)
+    }
+
+    /// The /24 prefix (`10.10.0`) when `word` is a dotted IPv4 address, else nil.
+    static func ipv4Prefix(_ word: [Unicode.Scalar]) -> String? {
+        let octets = word.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4, word.allSatisfy({ isDigit($0) || $0 == "." }) else { return nil }
+        for octet in octets {
+            guard (1...3).contains(octet.count), let value = Int(string(octet)), value <= 255 else { return nil }
+        }
+        return octets.prefix(3).map { string($0) }.joined(separator: ".")
+    }
+
+    static func string<C: Collection>(_ scalars: C) -> String where C.Element == Unicode.Scalar {
+        var text = String.UnicodeScalarView()
+        text.append(contentsOf: scalars)
+        return String(text)
+    }
+
+    static func isJoiner(_ scalar: Unicode.Scalar) -> Bool { scalar == "." || scalar == "-" || scalar == "_" }
+
+    static func isDigit(_ scalar: Unicode.Scalar) -> Bool { ("0"..."9").contains(scalar) }
+
+    /// Letters and numbers (Unicode L and N, as the browser's `[\p{L}\p{N}]`).
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            return ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || isDigit(scalar)
+        }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default:
+            return false
+        }
+    }
+
+    static func isUpper(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? ("A"..."Z").contains(scalar) : scalar.properties.generalCategory == .uppercaseLetter
+    }
+
+    static func isLower(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? ("a"..."z").contains(scalar) : scalar.properties.generalCategory == .lowercaseLetter
+    }
+}
