@@ -112,7 +112,7 @@ def measure(almanac, label, repo, out, runs):
     catalog = os.path.join(out, "catalog.json")
     services = len(json.load(open(catalog, encoding="utf-8")).get("services", [])) if os.path.isfile(catalog) else 0
     source_files, source_bytes, _ = tree_size(repo)
-    _, index_bytes, _ = tree_size(os.path.join(out, "search"))
+    _, index_bytes, _ = tree_size(os.path.join(out, "assets", "search"))
     result.update(label=label, services=services, source_files=source_files, source_bytes=source_bytes,
                   pages=pages, files=files, site_bytes=apparent, site_disk=disk, index_bytes=index_bytes)
     return result

@@ -57,6 +57,7 @@ struct Pipeline {
             let diagnostics = Analyzer.applyConfiguredSeverities(scanned.diagnostics + analysis.findings,
                                                                  config: scanned.repository.config)
             var pageCount = 0
+            var renderSteps: [(String, Double)] = []
             if let output {
                 let site = try stage("render") { () throws -> Site in
                     let templates = try TemplateRenderer()
@@ -67,11 +68,19 @@ struct Pipeline {
                     try SiteWriter(destination: URL(fileURLWithPath: output)).write(site.pages.map { ($0.path, $0.data) })
                 }
                 pageCount = site.htmlPageCount
+                renderSteps = site.timings
             }
             report(diagnostics)
             let elapsed = Date().timeIntervalSince(start)
             if options.verbose {
-                for (name, time) in timings { console.err(String(format: "  %-8@ %8.3f s", name as NSString, time)) }
+                for (name, time) in timings {
+                    console.err(String(format: "  %-8@ %8.3f s", name as NSString, time))
+                    if name == "render" {
+                        for (step, seconds) in renderSteps {
+                            console.err(String(format: "    %-10@ %8.3f s", step as NSString, seconds))
+                        }
+                    }
+                }
             }
             if !options.quiet {
                 var parts: [String] = []

@@ -1,3 +1,4 @@
+import Foundation
 import AlmanacAnalysis
 import AlmanacModel
 import Graphviz
@@ -103,14 +104,47 @@ struct DependencyGraphDOT {
 
     /// The services of one category and every edge that touches them; services of other
     /// categories appear dashed.
-    func category(_ members: [String], link: (String) -> String?) -> String {
+    /// Services of other categories drawn one by one up to this many; beyond it they are drawn
+    /// one node per category (a shared database's page would otherwise lay out every service of
+    /// the repo, which takes Graphviz seconds). The page's evidence table still lists every edge.
+    static let foreignNodeLimit = 30
+
+    func category(_ members: [String], link: (String) -> String?, categoryLink: (String) -> String? = { _ in nil }) -> String {
         let inside = Set(members)
         let edges = members.sorted().flatMap { id in graph.edges(from: id) + graph.edges(to: id).filter { !inside.contains($0.from) } }
         let foreign = Set(edges.flatMap { [$0.from, $0.to] }).subtracting(inside)
         var lines = ["digraph category {", Self.header]
         for id in members.sorted() { lines.append(node(id, link: link(id))) }
-        for id in foreign.sorted() { lines.append(node(id, link: link(id), foreign: true)) }
-        lines += edgeStatements(edges)
+        guard foreign.count > Self.foreignNodeLimit else {
+            for id in foreign.sorted() { lines.append(node(id, link: link(id), foreign: true)) }
+            lines += edgeStatements(edges)
+            lines.append("}")
+            return lines.joined(separator: "\n") + "\n"
+        }
+        // Collapse outside services into one dashed node per category, edges counted per pair.
+        func group(_ id: String) -> String { inside.contains(id) ? id : "category:" + (services[id]?.category ?? "(root)") }
+        var members: [String: Set<String>] = [:]
+        for id in foreign { members[group(id), default: []].insert(id) }
+        for key in members.keys.sorted() {
+            let name = String(key.dropFirst("category:".count))
+            let count = members[key]!.count
+            var attributes = ["label=\(Self.quoted("\(name)\n\(count) service\(count == 1 ? "" : "s")"))",
+                              "tooltip=\(Self.quoted("\(count) services of \(name)"))", "class=\"foreign\"",
+                              "style=\"rounded,dashed\"", "fillcolor=\"transparent\""]
+            if let url = categoryLink(name) { attributes.append("URL=\(Self.quoted(url))") }
+            lines.append("  \(Self.quoted(key)) [\(attributes.joined(separator: ", "))];")
+        }
+        var pairs: [String: Set<String>] = [:]
+        for edge in edges where !(inside.contains(edge.from) && inside.contains(edge.to)) {
+            pairs["\(group(edge.from))\u{0}\(group(edge.to))", default: []].insert("\(edge.from)\u{0}\(edge.to)")
+        }
+        lines += edgeStatements(edges.filter { inside.contains($0.from) && inside.contains($0.to) })
+        for key in pairs.keys.sorted() {
+            let parts = key.split(separator: "\u{0}").map(String.init)
+            let count = pairs[key]!.count
+            let label = pairs.count <= Self.labelledEdgeLimit ? "label=\"\(count)\"" : "penwidth=\(Self.width(count))"
+            lines.append("  \(Self.quoted(parts[0])) -> \(Self.quoted(parts[1])) [\(label), style=dashed, tooltip=\"\(count) pair\(count == 1 ? "" : "s") of services\"];")
+        }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
     }
@@ -132,10 +166,20 @@ struct DependencyGraphDOT {
         for key in counts.keys.sorted() {
             let parts = key.split(separator: "\u{0}").map(String.init)
             let count = counts[key]!
-            lines.append("  \(Self.quoted(parts[0])) -> \(Self.quoted(parts[1])) [label=\"\(count)\", tooltip=\(Self.quoted("\(parts[0]) → \(parts[1]): \(count) dependenc\(count == 1 ? "y" : "ies")"))];")
+            // Labels on hundreds of edges make dot's layout take seconds (each label is a node to
+            // place); past a few dozen pairs the count goes to the tooltip and the line width.
+            let label = counts.count <= Self.labelledEdgeLimit ? "label=\"\(count)\", " : "penwidth=\(Self.width(count)), "
+            lines.append("  \(Self.quoted(parts[0])) -> \(Self.quoted(parts[1])) [\(label)tooltip=\(Self.quoted("\(parts[0]) → \(parts[1]): \(count) dependenc\(count == 1 ? "y" : "ies")"))];")
         }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Category pairs drawn with their count as a label; beyond this, counts become line widths.
+    static let labelledEdgeLimit = 60
+
+    static func width(_ count: Int) -> String {
+        String(format: "%.1f", min(4.0, 0.8 + log2(Double(count))))
     }
 
     /// The whole graph for tools: one cluster per category, every edge with its evidence and

@@ -19,6 +19,8 @@ public struct Page: Sendable, Equatable {
 /// The whole site, in memory: pages, assets and machine-readable files.
 public struct Site: Sendable {
     public var pages: [Page]
+    /// Time each build step took, in seconds, in order (for `--verbose`).
+    public var timings: [(String, Double)] = []
 
     /// Number of HTML pages.
     public var htmlPageCount: Int { pages.filter { $0.path.hasSuffix(".html") }.count }

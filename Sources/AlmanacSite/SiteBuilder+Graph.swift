@@ -90,7 +90,9 @@ extension SiteBuilder {
         let link: (String) -> String? = { id in
             analysis.index[id].map { SiteURLs.relative(from: page, to: SiteURLs.service($0.service)) }
         }
-        let svg = GraphSVG.render(dot.category(members.map(\.id), link: link), label: "Dependencies of \(category)") ?? ""
+        let categoryLink: (String) -> String? = { name in SiteURLs.relative(from: page, to: Self.graphCategoryPage(name)) }
+        let svg = GraphSVG.render(dot.category(members.map(\.id), link: link, categoryLink: categoryLink),
+                                  label: "Dependencies of \(category)") ?? ""
         let edges = analysis.graph.edges.filter { ids.contains($0.from) || ids.contains($0.to) }  // stays in source order
         // One row per pair of services, with every piece of evidence for it.
         var pairs: [String] = []

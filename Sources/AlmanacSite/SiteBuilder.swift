@@ -30,27 +30,30 @@ public struct SiteBuilder: Sendable {
 
     public func build() throws -> Site {
         var pages: [Page] = []
-        pages.append(try homePage())
-        pages.append(try catalogPage())
-        pages += try parallelMap(analysis.index.services) { try servicePage($0) }
-        pages += try documentationPages()
+        var timings: [(String, Double)] = []
+        // Each step is timed for `--verbose`, so a slow section shows up by name.
+        func step(_ name: String, _ body: () throws -> [Page]) rethrows {
+            let start = Date()
+            pages += try body()
+            timings.append((name, Date().timeIntervalSince(start)))
+        }
+        try step("home") { [try homePage(), try catalogPage()] }
+        try step("services") { try parallelMap(analysis.index.services) { try servicePage($0) } }
+        try step("documents") { try documentationPages() }
         // Sections, each in its own SiteBuilder+<Section>.swift file.
-        pages += try graphPages()
-        pages += try networkPages()
-        pages += try portsPages()
-        pages += try backupsPages()
-        pages += try knowledgePages()
-        pages += try scorecardPages()
-        pages += try parallelMap(repository.files.filter { $0.publishableText != nil }) { try sourcePage($0) }
-        pages.append(try notFoundPage())
-        pages += try assetPages()
-        pages.append(catalogJSON())
-        pages.append(diagnosticsJSON(diagnostics))
+        try step("graph") { try graphPages() }
+        try step("network") { try networkPages() }
+        try step("ports") { try portsPages() }
+        try step("backups") { try backupsPages() }
+        try step("knowledge") { try knowledgePages() }
+        try step("scorecard") { try scorecardPages() }
+        try step("sources") { try parallelMap(repository.files.filter { $0.publishableText != nil }) { try sourcePage($0) } }
+        try step("assets") { [try notFoundPage()] + (try assetPages()) + [catalogJSON(), diagnosticsJSON(diagnostics)] }
         // Search indexes every HTML page, so it runs last but before the sitemap.
-        pages += try searchPages(indexing: pages)
+        try step("search") { try searchPages(indexing: pages) }
         pages.append(sitemap(pages))
         pages.sort { $0.path < $1.path }
-        return Site(pages: pages)
+        return Site(pages: pages, timings: timings)
     }
 
     /// Maps in parallel, keeping order. Templates and the Markdown wrapper are thread-safe.
