@@ -7,7 +7,7 @@
 
 For each repo it prints the HTML pages written, wall time, CPU time (user + sys), peak memory
 (the child's maximum resident set), the site's size on disk, the size of its search index
-(`search/` in the built site, 0 when there is none) and the time of each stage (`--verbose`),
+(`assets/search/` in the built site, 0 when there is none) and the time of each stage (`--verbose`),
 then writes the table to .bench/results.md. Generated repos are cached in .bench/repos/, keyed by
 seed, size and the generator's own hash, so only the first run pays for generating them.
 
@@ -69,7 +69,7 @@ def tree_size(path):
     return files, apparent, disk
 
 
-STAGE = re.compile(r"^\s+(\w+)\s+([0-9.]+) s$")
+STAGE = re.compile(r"^  (?! )(\w+)\s+([0-9.]+) s$")
 
 
 def set_aside(out, trash):
@@ -216,7 +216,7 @@ def main():
     report = (f"# Almanac benchmark\n\n{when} · {machine()} · seed {args.seed} · "
               f"{args.runs} run{'s' if args.runs != 1 else ''} per repo\n\n{busy}{table(results)}\n\n"
               "Pages: HTML files in the built site (service, document, source-view and index pages). "
-              "Peak memory: maximum resident set of the almanac process. Search index: `search/` in the "
+              "Peak memory: maximum resident set of the almanac process. Search index: `assets/search/` in the "
               "site. Stages: `almanac build --verbose`, in seconds.\n")
     shutil.rmtree(os.path.join(args.work, "sites", ".trash"), ignore_errors=True)
     with open(os.path.join(args.work, "results.md"), "w", encoding="utf-8") as handle:
