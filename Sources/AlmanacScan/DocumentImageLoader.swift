@@ -21,7 +21,7 @@ enum DocumentImageLoader {
                 let target = String(link.url.prefix { $0 != "#" && $0 != "?" })
                 let joined = target.hasPrefix("/") ? String(target.dropFirst())
                     : (folder.isEmpty ? target : "\(folder)/\(target)")
-                guard let path = normalize(joined), isImage(path), readable[path] != nil else { continue }
+                guard let path = RepositoryPath.normalize(joined), isImage(path), readable[path] != nil else { continue }
                 wanted.insert(path)
             }
         }
@@ -48,21 +48,5 @@ enum DocumentImageLoader {
 
     static func isImage(_ path: String) -> Bool {
         imageExtensions.contains((path as NSString).pathExtension.lowercased())
-    }
-
-    /// Collapses `.` and `..` and percent-escapes; nil when the path climbs out of the repository.
-    static func normalize(_ path: String) -> String? {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/") {
-            if part == "." || part.isEmpty { continue }
-            if part == ".." {
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
-            } else {
-                parts.append(part)
-            }
-        }
-        let joined = parts.joined(separator: "/")
-        return joined.removingPercentEncoding ?? joined
     }
 }

@@ -1,3 +1,4 @@
+import AlmanacModel
 @testable import AlmanacAnalysis
 @testable import AlmanacScan
 @testable import AlmanacSite
