@@ -32,7 +32,7 @@ let package = Package(
         // The pipeline: model → scan → analysis → site → output, strung together by the CLI.
         .target(name: "AlmanacModel"),
         .target(name: "AlmanacScan", dependencies: ["AlmanacModel", "CMark", "Yams"]),
-        .target(name: "AlmanacAnalysis", dependencies: ["AlmanacModel"]),
+        .target(name: "AlmanacAnalysis", dependencies: ["AlmanacModel", "CMark"]),
         .target(
             name: "SiteTemplates",
             path: "site-templates",

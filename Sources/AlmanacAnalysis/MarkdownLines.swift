@@ -1,3 +1,4 @@
+import CMark
 import AlmanacModel
 import Foundation
 
@@ -81,24 +82,8 @@ struct MarkdownLines {
     /// GitHub-style anchors, as the site's renderer makes them (`setup`, `setup-1`), for headings
     /// whose ids the document does not list.
     static func anchors(for texts: [String]) -> [String] {
-        var used: [String: Int] = [:]
-        return texts.map { text in
-            var slug = ""
-            for character in plain(text).lowercased() {
-                if character.isLetter || character.isNumber || character == "-" || character == "_" { slug.append(character) }
-                else if character == " " { slug.append("-") }
-            }
-            if slug.isEmpty { slug = "section" }
-            guard let count = used[slug] else {
-                used[slug] = 0
-                return slug
-            }
-            var next = count + 1
-            while used["\(slug)-\(next)"] != nil { next += 1 }
-            used[slug] = next
-            used["\(slug)-\(next)"] = 0
-            return "\(slug)-\(next)"
-        }
+        var registry = SlugRegistry()
+        return texts.map { registry.unique(Slug.make(plain($0))) }
     }
 
     /// A name compared loosely: lower case, without `-`, `_`, spaces and dots (`Jellyfin-Down` ≈ `jellyfindown`).

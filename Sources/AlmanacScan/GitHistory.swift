@@ -77,26 +77,6 @@ struct GitHistory {
 
     /// Runs git with a clean environment; nil when it fails.
     static func git(_ arguments: [String], in directory: URL) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory.path, "-c", "core.quotepath=off", "-c", "log.showSignature=false"]
-            + arguments
-        var environment = ProcessInfo.processInfo.environment
-        for key in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_CEILING_DIRECTORIES"] {
-            environment.removeValue(forKey: key)
-        }
-        environment["LC_ALL"] = "C"
-        environment["GIT_PAGER"] = "cat"
-        environment["GIT_OPTIONAL_LOCKS"] = "0"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        GitCommand.run(arguments, in: directory).map { String(decoding: $0, as: UTF8.self) }
     }
 }

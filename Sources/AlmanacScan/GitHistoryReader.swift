@@ -64,23 +64,6 @@ enum GitHistoryReader {
 
     /// Runs git in `directory`; nil when git is missing, fails, or the folder is not a checkout.
     static func run(_ arguments: [String], in directory: URL) -> Data? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory.path] + arguments
-        // A surrounding git command (a hook, CI) may export these; they would point git elsewhere.
-        var environment = ProcessInfo.processInfo.environment
-        for key in ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX", "GIT_OBJECT_DIRECTORY"] {
-            environment[key] = nil
-        }
-        environment["LC_ALL"] = "C"
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? data : nil
+        GitCommand.run(arguments, in: directory)
     }
 }
