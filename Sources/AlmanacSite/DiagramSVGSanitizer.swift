@@ -39,7 +39,7 @@ enum DiagramSVGSanitizer {
         while let token = tokenizer.next() {
             switch token {
             case .text(let value):
-                if skipping == nil { output += escape(decodeReferences(value), quote: false) }
+                if skipping == nil { output += HTML.escape(decodeReferences(value)) }
             case .startTag(let name, let attributes, let selfClosing):
                 if var skip = skipping {
                     if name == skip.name, !selfClosing { skip.depth += 1; skipping = skip }
@@ -80,22 +80,7 @@ enum DiagramSVGSanitizer {
             kept.append((attribute, value))
         }
         if droppedLink { kept.removeAll { $0.0 == "target" } }
-        return kept.map { " \($0.0)=\"\(escape($0.1, quote: true))\"" }.joined()
-    }
-
-    static func escape(_ text: String, quote: Bool) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"" where quote: result += "&quot;"
-            default: result.append(character)
-            }
-        }
-        return result
+        return kept.map { " \($0.0)=\"\(HTML.escape($0.1))\"" }.joined()
     }
 
     /// http(s), `#fragment`, or a relative reference; judged after decoding character references
