@@ -14,7 +14,7 @@ enum ConfigExemptionReader {
                                           location: SourceLocation(path: displayPath, line: line, column: column),
                                           message: message, note: note))
         }
-        guard case .sequence = node.node else {
+        guard node.isSequence else {
             problem("exemptions must be a list of {service, rule, reason}", line: node.line, column: node.column)
             return []
         }

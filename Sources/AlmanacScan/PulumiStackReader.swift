@@ -60,7 +60,7 @@ enum PulumiStackReader {
             }
             return
         }
-        if case .sequence = node.node {
+        if node.isSequence {
             let items = node.items
             if items.isEmpty { entries.append(.init(key: key, value: .plain("[]"), location: location)) }
             for (index, item) in items.enumerated() {

@@ -1,57 +1,32 @@
 import AlmanacModel
 import Yams
 
-/// Read-only access to a composed YAML node, applying `<<` merge keys on lookup.
-///
-/// `Yams.compose` keeps merge keys literal, so lookups fall back to merged mappings here.
+/// Read-only access to a YAML document for the decoders: a thin view over `YAMLTree`, which has
+/// already applied `<<` merge keys and knows each node's file, line and column.
 struct YAMLNode {
-    let node: Node
-    /// Added to the node's own line: the first line of its document in the file.
-    let lineOffset: Int
+    let tree: YAMLTree
 
-    init(_ node: Node, lineOffset: Int) {
-        self.node = node
-        self.lineOffset = lineOffset
+    init(_ tree: YAMLTree) {
+        self.tree = tree
+    }
+
+    /// Converts a composed document; `lineOffset` is the document's first line in the file minus one.
+    init(_ node: Node, lineOffset: Int, path: String = "") {
+        self.tree = YAMLTree(node: node, path: path, lineOffset: lineOffset)
     }
 
     /// 1-based line in the file.
-    var line: Int { (node.mark?.line ?? 1) + lineOffset }
-    var column: Int { node.mark?.column ?? 1 }
+    var line: Int { tree.location.line }
+    var column: Int { tree.location.column }
+    var location: SourceLocation { tree.location }
 
-    subscript(key: String) -> YAMLNode? {
-        guard case .mapping(let mapping) = node else { return nil }
-        for (k, v) in mapping where k.string == key {
-            return YAMLNode(v, lineOffset: lineOffset)
-        }
-        for (k, v) in mapping where k.string == "<<" {
-            for merged in Self.mergeSources(v) {
-                if let found = YAMLNode(merged, lineOffset: lineOffset)[key] { return found }
-            }
-        }
-        return nil
-    }
+    subscript(key: String) -> YAMLNode? { tree[key].map(YAMLNode.init) }
 
     /// Follows a path of keys: `node[path: "spec", "template", "spec"]`.
-    subscript(path keys: String...) -> YAMLNode? {
-        var current: YAMLNode? = self
-        for key in keys { current = current?[key] }
-        return current
-    }
-
-    private static func mergeSources(_ node: Node) -> [Node] {
-        switch node {
-        case .mapping: [node]
-        case .sequence(let items): Array(items)
-        default: []
-        }
-    }
+    subscript(path keys: String...) -> YAMLNode? { tree.value(at: keys).map(YAMLNode.init) }
 
     /// Scalar text; nil for mappings, sequences and null.
-    var string: String? {
-        guard case .scalar(let scalar) = node else { return nil }
-        if scalar.style == .plain, ["~", "null", "Null", "NULL", ""].contains(scalar.string) { return nil }
-        return scalar.string
-    }
+    var string: String? { tree.string }
 
     var int: Int? { string.flatMap { Int($0) } }
 
@@ -63,33 +38,15 @@ struct YAMLNode {
         }
     }
 
-    var isMapping: Bool { if case .mapping = node { true } else { false } }
+    var isMapping: Bool { tree.isMapping }
+    var isSequence: Bool { tree.isSequence }
 
     /// Items of a sequence; empty for anything else.
-    var items: [YAMLNode] {
-        guard case .sequence(let sequence) = node else { return [] }
-        return sequence.map { YAMLNode($0, lineOffset: lineOffset) }
-    }
+    var items: [YAMLNode] { tree.items.map(YAMLNode.init) }
 
     /// Key/value pairs of a mapping in file order, merge keys expanded (own keys win).
     var pairs: [(key: String, value: YAMLNode, keyLine: Int, keyColumn: Int)] {
-        guard case .mapping(let mapping) = node else { return [] }
-        var result: [(key: String, value: YAMLNode, keyLine: Int, keyColumn: Int)] = []
-        var seen = Set<String>()
-        for (k, v) in mapping {
-            guard let key = k.string, key != "<<" else { continue }
-            seen.insert(key)
-            result.append((key, YAMLNode(v, lineOffset: lineOffset), (k.mark?.line ?? 1) + lineOffset, k.mark?.column ?? 1))
-        }
-        for (k, v) in mapping where k.string == "<<" {
-            for merged in Self.mergeSources(v) {
-                for pair in YAMLNode(merged, lineOffset: lineOffset).pairs where !seen.contains(pair.key) {
-                    seen.insert(pair.key)
-                    result.append(pair)
-                }
-            }
-        }
-        return result
+        tree.entries.map { ($0.key, YAMLNode($0.value), $0.keyLocation.line, $0.keyLocation.column) }
     }
 
     /// A mapping of scalars as sorted key/value pairs (labels, annotations, selectors).
@@ -104,12 +61,5 @@ struct YAMLNode {
     }
 
     /// Text of every scalar below this node, for searching references.
-    var allScalars: [YAMLNode] {
-        switch node {
-        case .scalar: [self]
-        case .mapping: pairs.flatMap { $0.value.allScalars }
-        case .sequence: items.flatMap(\.allScalars)
-        case .alias: []
-        }
-    }
+    var allScalars: [YAMLNode] { tree.allScalars.map(YAMLNode.init) }
 }
