@@ -5,13 +5,17 @@ public struct ObjectRef: Hashable, Sendable, Codable, Comparable {
     public var name: String
     public var namespace: String?
     public var location: SourceLocation
+    /// Written as a manifest, or rendered from Helm values (then `location` is the values line).
+    public var origin: FactOrigin
 
-    public init(apiVersion: String, kind: String, name: String, namespace: String?, location: SourceLocation) {
+    public init(apiVersion: String, kind: String, name: String, namespace: String?, location: SourceLocation,
+                origin: FactOrigin = .manifest) {
         self.apiVersion = apiVersion
         self.kind = kind
         self.name = name
         self.namespace = namespace
         self.location = location
+        self.origin = origin
     }
 
     /// `Kind/name` as kubectl prints it.
@@ -40,4 +44,10 @@ public struct KeyValue: Hashable, Sendable, Codable, Comparable {
 extension Array where Element == KeyValue {
     /// The value for `key`, if present.
     public subscript(key key: String) -> String? { first { $0.key == key }?.value }
+}
+
+/// Where a fact comes from: a manifest in git, or Helm values in git that a chart renders.
+public enum FactOrigin: String, Hashable, Sendable, Codable {
+    case manifest
+    case values
 }

@@ -32,6 +32,8 @@ public struct Repository: Sendable, Codable {
     public var history: [String: FileRevision] = [:]
     /// Images that documents reference (`![…](diagram.png)`), read so the site can copy them.
     public var documentImages: [DocumentImage] = []
+    /// What the GitOps roots deploy; empty when the repo has no GitOps objects.
+    public var deployment = Deployment()
 
     public init(config: SiteConfig = SiteConfig(), services: [Service] = [], workloads: [Workload] = [],
                 kubeServices: [KubeService] = [], routes: [Route] = [], volumes: [PersistentVolume] = [],

@@ -18,6 +18,14 @@ public struct Service: Hashable, Sendable, Codable, Identifiable {
     public var owner: String?
     public var lifecycle: String?
     public var declaredDependencies: [String]
+    /// The cluster it runs in, when the repo's GitOps roots say.
+    public var cluster: String?
+    /// The object that deploys it (HelmRelease, Application, Flux Kustomization), where written.
+    public var deployedBy: ObjectRef?
+    /// The Helm chart it is installed from, when it is.
+    public var chart: String?
+    /// Why its namespace is unknown, when the repo does not determine it.
+    public var namespaceProblem: String?
 
     public init(id: String, name: String, taxonomy: [String], tier: Tier, namespace: String? = nil,
                 summary: String? = nil, slug: String, files: [String] = [], owner: String? = nil,

@@ -9,6 +9,8 @@ struct ManifestDecoder {
     /// Collected while decoding: diagnostics and lines a source view must hide.
     var diagnostics: [Diagnostic] = []
     var redactions: [ClosedRange<Int>] = []
+    /// Where the decoded objects come from: written manifests, or what a chart renders from values.
+    var origin: FactOrigin = .manifest
 
     init(path: String, lines: [Substring]) {
         self.path = path
@@ -18,7 +20,7 @@ struct ManifestDecoder {
     }
 
     func location(_ node: YAMLNode) -> SourceLocation {
-        SourceLocation(path: path, line: node.line, column: node.column)
+        node.location.path.isEmpty ? SourceLocation(path: path, line: node.line, column: node.column) : node.location
     }
 
     mutating func decode(_ root: YAMLNode) -> [ScannedFact] {
@@ -42,8 +44,9 @@ struct ManifestDecoder {
                 message: "\(kind) has no metadata.name"))
             return []
         }
-        let ref = ObjectRef(apiVersion: apiVersion, kind: kind, name: name,
+        var ref = ObjectRef(apiVersion: apiVersion, kind: kind, name: name,
                             namespace: root[path: "metadata", "namespace"]?.string, location: location(root))
+        ref.origin = origin
         switch (group, kind) {
         case (_, "Deployment"), (_, "StatefulSet"), (_, "DaemonSet"), (_, "ReplicaSet"), (_, "Job"), (_, "CronJob"), ("v1", "Pod"):
             return decodeWorkload(root, ref: ref)

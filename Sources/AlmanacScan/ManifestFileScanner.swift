@@ -11,6 +11,8 @@ enum ManifestFileScanner {
         var redactions: [ClosedRange<Int>] = []
         var role: SourceFile.Role = .manifest
         var note: String?
+        /// Every document that parsed, for the deployment stage; SOPS files without their values.
+        var documents: [YAMLTree] = []
     }
 
     static func scan(path: String, text: String) -> Result {
@@ -22,6 +24,12 @@ enum ManifestFileScanner {
             let ref = ObjectRef(apiVersion: "", kind: "SOPS file", name: name, namespace: nil,
                                 location: SourceLocation(path: path))
             result.facts.append(.secret(SecretInfo(ref: ref, source: .sops, keys: topLevelKeys(text))))
+            // Kind and metadata stay readable in SOPS files; keep them, never the values.
+            result.documents = Self.parsedDocuments(path: path, text: text).map { document in
+                var document = document
+                for key in ["data", "stringData", "sops"] { document[key] = nil }
+                return document
+            }
             return result
         }
         if isGoTemplate(text) {
@@ -45,7 +53,8 @@ enum ManifestFileScanner {
                 continue
             }
             guard let node else { continue }
-            let root = YAMLNode(node, lineOffset: chunk.firstLine - 1)
+            let root = YAMLNode(node, lineOffset: chunk.firstLine - 1, path: path)
+            result.documents.append(root.tree)
             let facts = decoder.decode(root)
             if !facts.isEmpty { sawObject = true }
             result.facts += facts
@@ -54,6 +63,14 @@ enum ManifestFileScanner {
         result.diagnostics += decoder.diagnostics
         result.redactions = decoder.redactions
         return result
+    }
+
+    /// The documents of a file that parse, each as a tree; broken ones are left out.
+    static func parsedDocuments(path: String, text: String) -> [YAMLTree] {
+        YAMLDocumentSplitter.split(text).compactMap { chunk in
+            guard let node = try? Yams.compose(yaml: chunk.text, .basic) else { return nil }
+            return YAMLTree(node: node, path: path, lineOffset: chunk.firstLine - 1)
+        }
     }
 
     /// Helm chart templates and other Go templates. Prometheus rule annotations also use `{{ }}`

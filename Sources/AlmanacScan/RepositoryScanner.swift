@@ -66,7 +66,11 @@ public struct RepositoryScanner: Sendable {
         var factsByFile: [String: [ScannedFact]] = [:]
         var documents: [Document] = []
         var files = skipped
+        var parsed: [String: [YAMLTree]] = [:]
+        var sensitive = Set<String>()
         for (entry, result) in zip(entries, results) {
+            if !result.documents.isEmpty { parsed[entry.path] = result.documents }
+            if result.role == .sensitive { sensitive.insert(entry.path) }
             diagnostics += result.diagnostics
             files.append(SourceFile(path: entry.path, role: result.role, size: entry.size, note: result.note,
                                     redactedLines: result.redactions, publishableText: result.publishableText))
@@ -75,7 +79,15 @@ public struct RepositoryScanner: Sendable {
             repository.objectExemptions += result.exemptions
             if !result.facts.isEmpty { factsByFile[entry.path] = result.facts }
         }
-        assemble(into: &repository, factsByFile: factsByFile, documents: documents, files: files)
+        // Where GitOps objects exist, what their roots deploy is the truth; otherwise every folder
+        // with workloads is a service.
+        let index = ManifestIndex(root: root, documents: parsed, files: entries.map(\.path))
+        if let deployment = DeploymentResolver.resolve(index: index) {
+            assembleDeployed(into: &repository, output: deployment, factsByFile: factsByFile, documents: documents,
+                             files: files, sensitive: sensitive, diagnostics: &diagnostics)
+        } else {
+            assemble(into: &repository, factsByFile: factsByFile, documents: documents, files: files)
+        }
         if options.gitHistory, let git = GitHistory(root: root) {
             repository.lastCommitDate = git.lastCommitDate()
             let adrFolders = Set(documents.filter { $0.kind == .adr }.map { ($0.path as NSString).deletingLastPathComponent })
@@ -118,6 +130,7 @@ public struct RepositoryScanner: Sendable {
         var publishableText: String?
         var environment: EnvironmentConfig?
         var exemptions: [ObjectExemption] = []
+        var documents: [YAMLTree] = []
     }
 
     /// Reads and parses every file, in parallel; results keep the input order.
@@ -187,6 +200,7 @@ public struct RepositoryScanner: Sendable {
         result.redactions = scan.redactions + environment.redactions
         result.role = scan.role
         result.note = scan.note
+        result.documents = scan.documents
         if scan.role != .sensitive { result.publishableText = Redactor.redact(text, lines: result.redactions) }
         return result
     }

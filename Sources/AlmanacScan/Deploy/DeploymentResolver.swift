@@ -1,0 +1,297 @@
+import AlmanacModel
+import Foundation
+
+/// The deployment stage: finds the cluster roots (Flux bootstrap, FluxInstance, Argo CD root
+/// Applications) and follows them as the tools would — Flux Kustomizations to the folders they
+/// build, HelmReleases to their values, Applications and ApplicationSets to their sources — so
+/// the catalog lists what is deployed, named and namespaced as the cluster sees it.
+struct DeploymentResolver {
+    /// One object a unit deploys.
+    struct Deployed: Sendable {
+        var object: RenderedObject
+        /// Index into `units`.
+        var unit: Int
+        var cluster: String
+    }
+
+    struct Output: Sendable {
+        var deployment: Deployment
+        var objects: [Deployed]
+        var diagnostics: [Diagnostic]
+        /// Every file a unit read: manifests, values files, kustomizations.
+        var filesUsed: Set<String>
+    }
+
+    let index: ManifestIndex
+    var builder: KustomizeBuilder
+    var units: [DeploymentUnit] = []
+    var deployed: [Deployed] = []
+    var diagnostics: [Diagnostic] = []
+    var charts: [ChartUse] = []
+    var undefined: [UndefinedVariable] = []
+    var clusters: [Cluster] = []
+    /// Units already followed, by `cluster|kind|namespace|name`, so a unit reached twice counts once.
+    var seenUnits: Set<String> = []
+    /// GitRepository names that point at this repo (the bootstrap source), per namespace-less name.
+    var ownSources: Set<String> = ["flux-system"]
+    var ownSourceURLs: Set<String> = []
+
+    init(index: ManifestIndex) {
+        self.index = index
+        self.builder = KustomizeBuilder(index: index)
+    }
+
+    /// Every GitOps document of the repo, with its file and line (its identity).
+    var gitOpsDocuments: [RenderedObject] {
+        index.documents.keys.sorted().flatMap { path in
+            (index.documents[path] ?? []).map { RenderedObject(tree: $0) }.filter { Self.isGitOps($0) }
+        }
+    }
+
+    static func isGitOps(_ object: RenderedObject) -> Bool {
+        switch (object.group, object.kind) {
+        case ("kustomize.toolkit.fluxcd.io", "Kustomization"), ("helm.toolkit.fluxcd.io", "HelmRelease"),
+             ("argoproj.io", "Application"), ("argoproj.io", "ApplicationSet"), ("fluxcd.controlplane.io", "FluxInstance"):
+            true
+        default:
+            false
+        }
+    }
+
+    static func resolve(index: ManifestIndex) -> Output? {
+        var resolver = DeploymentResolver(index: index)
+        let documents = resolver.gitOpsDocuments
+        guard !documents.isEmpty else { return nil }
+        resolver.run(documents)
+        return resolver.output
+    }
+
+    var output: Output {
+        var notDeployed: [ObjectRef] = []
+        let reached = Set(deployed.map { Self.documentKey($0.object.tree.location) })
+        let used = builder.filesUsed
+        for path in index.documents.keys.sorted() {
+            for tree in index.documents[path] ?? [] {
+                let object = RenderedObject(tree: tree)
+                guard object.isObject, !KustomizeBuilder.isKustomizeConfig(object), !reached.contains(Self.documentKey(tree.location)) else { continue }
+                // Files a unit read (values, patches, generator inputs) are used, not forgotten.
+                if used.contains(path), !Self.isWorkloadLike(object) { continue }
+                if object.kind == "Component" || Self.isChartFile(path) { continue }
+                notDeployed.append(ObjectRef(apiVersion: object.apiVersion, kind: object.kind, name: object.name ?? "?",
+                                             namespace: object.namespace, location: tree.location))
+            }
+        }
+        let deployment = Deployment(clusters: clusters, units: units, notDeployed: notDeployed,
+                                    undefinedVariables: undefined, charts: charts)
+        return Output(deployment: deployment, objects: deployed, diagnostics: diagnostics + builder.diagnostics,
+                      filesUsed: used)
+    }
+
+    static func documentKey(_ location: SourceLocation) -> String { "\(location.path):\(location.line)" }
+
+    static func isWorkloadLike(_ object: RenderedObject) -> Bool {
+        ["Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "HelmRelease", "Application"].contains(object.kind)
+    }
+
+    /// Chart.yaml, values files and templates of an in-repo chart are inputs, not manifests.
+    static func isChartFile(_ path: String) -> Bool {
+        let name = RepoPath.basename(path)
+        return name == "Chart.yaml" || name.hasPrefix("values") || path.contains("/templates/")
+    }
+
+    // MARK: Roots
+
+    mutating func run(_ documents: [RenderedObject]) {
+        let fluxRoots = findFluxRoots(documents)
+        for root in fluxRoots {
+            let cluster = clusterName(for: root.location.path, among: fluxRoots.map(\.location.path))
+            addCluster(cluster, root: Cluster.Root(description: root.description, location: root.location))
+            deployBootstrap(containing: root.location.path, cluster: cluster)
+            processFlux(root.object, cluster: cluster, parent: nil)
+        }
+        // Argo CD: Applications and ApplicationSets that no unit renders are the roots.
+        let reached = Set(deployed.map { Self.documentKey($0.object.tree.location) })
+            .union(units.map { Self.documentKey($0.location) })
+        let argo = documents.filter { $0.group == "argoproj.io" && !reached.contains(Self.documentKey($0.tree.location)) }
+        let contained = containedArgoDocuments(argo)
+        let argoRoots = argo.filter { !contained.contains(Self.documentKey($0.tree.location)) }
+        for root in argoRoots {
+            let cluster = fluxRoots.isEmpty ? clusterName(for: root.sourcePath, among: argoRoots.map(\.sourcePath)) : "default"
+            addCluster(cluster, root: Cluster.Root(description: "\(root.kind) \(root.name ?? "?")", location: root.tree.location))
+            deployBootstrap(containing: root.sourcePath, cluster: cluster)
+            if root.kind == "ApplicationSet" {
+                processApplicationSet(root, cluster: cluster, parent: nil)
+            } else {
+                processArgo(root, cluster: cluster, parent: nil)
+            }
+        }
+    }
+
+    struct Root {
+        var object: RenderedObject
+        var description: String
+        var location: SourceLocation
+    }
+
+    /// Flux roots: the bootstrap Kustomization `flux-system`, a FluxInstance's `sync.path` (also
+    /// through the flux-instance chart's values), or else Kustomizations that nothing renders.
+    mutating func findFluxRoots(_ documents: [RenderedObject]) -> [Root] {
+        var roots: [Root] = []
+        for object in documents where object.kind == "Kustomization" && object.name == "flux-system" {
+            let path = object.tree[path: "spec", "path"]?.string ?? ""
+            roots.append(Root(object: object, description: "Kustomization flux-system → \(path)", location: object.tree.location))
+        }
+        for object in documents where object.kind == "FluxInstance" {
+            guard let sync = object.tree[path: "spec", "sync"], let path = sync["path"]?.string else { continue }
+            roots.append(Root(object: Self.syntheticRoot(name: sync["name"]?.string ?? object.namespace ?? "flux-system", path: path, at: sync.location),
+                              description: "FluxInstance \(object.name ?? "flux") sync.path → \(path)", location: sync.location))
+        }
+        for object in documents where object.kind == "HelmRelease" && (object.name == "flux-instance"
+            || object.tree[path: "spec", "chart", "spec", "chart"]?.string == "flux-instance") {
+            guard let (path, location) = fluxInstanceSyncPath(object) else { continue }
+            roots.append(Root(object: Self.syntheticRoot(name: "flux-system", path: path, at: location),
+                              description: "flux-instance values instance.sync.path → \(path)", location: location))
+        }
+        if !roots.isEmpty {
+            // One root per cluster folder: a repo may carry both a gotk-sync and a FluxInstance.
+            var seen = Set<String>()
+            return roots.filter { seen.insert(RepoPath.fromRoot($0.object.tree[path: "spec", "path"]?.string ?? "") ?? "").inserted }
+        }
+        // No bootstrap in git: Kustomizations whose file no other Kustomization's folder holds.
+        let flux = documents.filter { $0.kind == "Kustomization" }
+        let folders = flux.compactMap { $0.tree[path: "spec", "path"]?.string.flatMap(RepoPath.fromRoot) }
+        return flux.filter { object in
+            !folders.contains { folder in object.sourcePath.hasPrefix(folder.isEmpty ? "" : folder + "/") || folder.isEmpty }
+        }.map { Root(object: $0, description: "Kustomization \($0.name ?? "?") (rendered by nothing in git)", location: $0.tree.location) }
+    }
+
+    static func syntheticRoot(name: String, path: String, at location: SourceLocation) -> RenderedObject {
+        RenderedObject(tree: .mapping([
+            ("apiVersion", .scalar("kustomize.toolkit.fluxcd.io/v1", at: location)),
+            ("kind", .scalar("Kustomization", at: location)),
+            ("metadata", .mapping([("name", .scalar(name, at: location)), ("namespace", .scalar("flux-system", at: location))], at: location)),
+            ("spec", .mapping([("path", .scalar(path, at: location))], at: location)),
+        ], at: location))
+    }
+
+    /// `instance.sync.path` of the flux-instance chart: inline values, or a values file that a
+    /// configMapGenerator next to the HelmRelease turns into the ConfigMap it reads.
+    func fluxInstanceSyncPath(_ release: RenderedObject) -> (String, SourceLocation)? {
+        if let node = release.tree[path: "spec", "values", "instance", "sync", "path"], let path = node.string { return (path, node.location) }
+        let folder = RepoPath.parent(of: release.sourcePath)
+        for candidate in [folder, RepoPath.parent(of: folder)] {
+            for file in index.yamlFiles(in: candidate, recursive: true) where RepoPath.basename(file).hasPrefix("values") {
+                if let node = index.documents[file]?.first?[path: "instance", "sync", "path"], let path = node.string { return (path, node.location) }
+            }
+        }
+        return nil
+    }
+
+    /// Argo documents that another Argo Application's source would render.
+    mutating func containedArgoDocuments(_ argo: [RenderedObject]) -> Set<String> {
+        var contained = Set<String>()
+        for app in argo where app.kind == "Application" {
+            for source in Self.sources(of: app.tree) {
+                guard source["chart"] == nil, let path = source["path"]?.string, let folder = RepoPath.fromRoot(path),
+                      index.isFolder(folder) else { continue }
+                let recurse = source[path: "directory", "recurse"]?.string == "true"
+                for object in builder.build(folder: folder, generate: recurse, recurse: recurse) where object.group == "argoproj.io" {
+                    if Self.documentKey(object.tree.location) != Self.documentKey(app.tree.location) {
+                        contained.insert(Self.documentKey(object.tree.location))
+                    }
+                }
+            }
+        }
+        return contained
+    }
+
+    static func sources(of application: YAMLTree) -> [YAMLTree] {
+        if let sources = application[path: "spec", "sources"]?.items, !sources.isEmpty { return sources }
+        return [application[path: "spec", "source"]].compactMap { $0 }
+    }
+
+    /// The cluster a root belongs to: the folder after `clusters/`, else the root's folder when
+    /// several roots exist, else `default`.
+    func clusterName(for path: String, among paths: [String]) -> String {
+        let parts = path.split(separator: "/").map(String.init)
+        if let index = parts.firstIndex(where: { $0 == "clusters" || $0 == "cluster" }), index + 1 < parts.count - 1,
+           Set(paths.compactMap { p -> String? in
+               let q = p.split(separator: "/").map(String.init)
+               guard let i = q.firstIndex(where: { $0 == "clusters" || $0 == "cluster" }), i + 1 < q.count - 1 else { return nil }
+               return q[i + 1]
+           }).count > 1 || parts[index] == "clusters" {
+            let name = parts[index + 1]
+            if !["flux-system", "flux", "apps", "base"].contains(name) { return name }
+        }
+        return "default"
+    }
+
+    mutating func addCluster(_ name: String, root: Cluster.Root) {
+        if let index = clusters.firstIndex(where: { $0.name == name }) {
+            clusters[index].roots.append(root)
+        } else {
+            clusters.append(Cluster(name: name, roots: [root]))
+        }
+    }
+
+    /// The kustomization that is applied by hand to install the GitOps tool and its root
+    /// (`kubectl apply -k bootstrap/argocd`, `clusters/home/flux-system`): its objects are deployed too.
+    mutating func deployBootstrap(containing file: String, cluster: String) {
+        var folder = RepoPath.parent(of: file)
+        var chosen: String?
+        while index.kustomizationFile(in: folder) != nil {
+            chosen = folder
+            let parent = RepoPath.parent(of: folder)
+            guard folder != parent, let parentFile = index.kustomizationFile(in: parent),
+                  (index.documents[parentFile]?.first?["resources"]?.items ?? []).contains(where: {
+                      $0.string.flatMap { RepoPath.resolve($0, from: parent) } == folder
+                  }) else { break }
+            folder = parent
+        }
+        guard let folder = chosen, seenUnits.insert("\(cluster)|bootstrap|\(folder)").inserted else { return }
+        let objects = builder.build(folder: folder)
+        let unit = addUnit(DeploymentUnit(kind: .bootstrap, name: folder.isEmpty ? "(root)" : folder, namespace: nil, cluster: cluster,
+                                          location: SourceLocation(path: index.kustomizationFile(in: folder) ?? folder), source: folder),
+                           objects: objects)
+        for object in objects where !Self.isGitOps(object) {
+            deployed.append(Deployed(object: object, unit: unit, cluster: cluster))
+        }
+    }
+
+    mutating func addUnit(_ unit: DeploymentUnit, objects: [RenderedObject]) -> Int {
+        var unit = unit
+        for object in objects { unit.objectCounts[object.kind, default: 0] += 1 }
+        units.append(unit)
+        return units.count - 1
+    }
+
+    /// Hands each object a unit rendered to the unit that deploys it, or keeps it as the unit's own.
+    mutating func dispatch(_ objects: [RenderedObject], unit: Int, cluster: String) {
+        let parent = units[unit].display
+        var seen = Set<String>()
+        for object in objects {
+            guard seen.insert(object.identity).inserted || object.kind == "RemoteResource" else { continue }
+            if object.annotations["kustomize.toolkit.fluxcd.io/ssa"] == "Ignore" { continue }
+            switch (object.group, object.kind) {
+            case ("kustomize.toolkit.fluxcd.io", "Kustomization"):
+                processFlux(object, cluster: cluster, parent: parent, siblings: objects)
+            case ("helm.toolkit.fluxcd.io", "HelmRelease"):
+                processHelmRelease(object, cluster: cluster, parent: parent, siblings: objects)
+            case ("argoproj.io", "Application"):
+                processArgo(object, cluster: cluster, parent: parent)
+            case ("argoproj.io", "ApplicationSet"):
+                processApplicationSet(object, cluster: cluster, parent: parent)
+            default:
+                deployed.append(Deployed(object: object, unit: unit, cluster: cluster))
+            }
+        }
+    }
+
+    mutating func warn(_ id: String, _ message: String, _ location: SourceLocation, note: String? = nil) {
+        diagnostics.append(Diagnostic(id: id, severity: .warning, location: location, message: message, note: note))
+    }
+
+    mutating func note(_ id: String, _ message: String, _ location: SourceLocation, note: String? = nil) {
+        diagnostics.append(Diagnostic(id: id, severity: .note, location: location, message: message, note: note))
+    }
+}

@@ -1,0 +1,148 @@
+import AlmanacModel
+import Foundation
+
+/// Turns what the roots deploy into services: a Helm release (HelmRelease, Argo CD chart
+/// source) is one service named after its release; the plain manifests a Flux Kustomization or
+/// Application deploys form one service named after that unit when they sit in one app folder,
+/// or one service per app folder when the unit deploys a whole tree (a category Application).
+/// Names never come from structural folders (`app`, `base`, `overlays`, environments).
+struct ServiceGrouping {
+    struct Group: Sendable {
+        var id: String
+        var name: String
+        /// The folder that holds the service (README, catalog-info, taxonomy).
+        var home: String
+        var cluster: String
+        var deployedBy: ObjectRef?
+        var chart: String?
+        var units: Set<Int>
+    }
+
+    private(set) var groups: [Group] = []
+    /// Service index of each deployed object (by position in the resolver's output), when it has one.
+    private(set) var owner: [Int?] = []
+
+    static let structural: Set<String> = [
+        "app", "apps", "base", "bases", "overlays", "overlay", "config", "configs", "resources", "manifests", "deploy",
+        "deployment", "k8s", "templates", "components", "chart", "charts", "helm", "kustomize", "release", "instance",
+        "operator", "staging", "production", "prod", "dev", "development", "test", "testing", "qa", "stage", "main",
+        "default", "common", "shared", "src", "values",
+    ]
+
+    /// The app folder of a file: its folder, minus trailing structural folder names (and cluster names).
+    static func appFolder(of path: String, clusters: Set<String>) -> String {
+        var folder = RepoPath.parent(of: path)
+        while !folder.isEmpty {
+            let name = RepoPath.basename(folder).lowercased()
+            guard structural.contains(name) || clusters.contains(name) else { break }
+            folder = RepoPath.parent(of: folder)
+        }
+        return folder
+    }
+
+    static let workloadKinds: Set<String> = ["Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "Pod", "RemoteResource"]
+
+    static func definesApp(_ object: RenderedObject) -> Bool {
+        workloadKinds.contains(object.kind) || (object.group == "postgresql.cnpg.io" && object.kind == "Cluster")
+    }
+
+    init(_ output: DeploymentResolver.Output) {
+        let units = output.deployment.units
+        let clusterNames = Set(output.deployment.clusters.map { $0.name.lowercased() })
+        owner = Array(repeating: nil, count: output.objects.count)
+        var serviceOfUnit: [Int: Int] = [:]
+
+        func add(_ group: Group) -> Int {
+            groups.append(group)
+            return groups.count - 1
+        }
+        func ref(_ unit: DeploymentUnit) -> ObjectRef {
+            let apiVersion = switch unit.kind {
+            case .helmRelease: "helm.toolkit.fluxcd.io/v2"
+            case .fluxKustomization: "kustomize.toolkit.fluxcd.io/v1"
+            case .argoApplication: "argoproj.io/v1alpha1"
+            case .bootstrap: "kustomize.config.k8s.io/v1beta1"
+            }
+            let kind = unit.kind == .bootstrap ? "Kustomization" : (unit.kind == .helmRelease ? "HelmRelease" : (unit.kind == .argoApplication ? "Application" : "Kustomization"))
+            return ObjectRef(apiVersion: apiVersion, kind: kind, name: unit.name, namespace: unit.namespace, location: unit.location)
+        }
+
+        // Objects by unit, in order.
+        var objectsByUnit: [Int: [Int]] = [:]
+        for (position, deployed) in output.objects.enumerated() { objectsByUnit[deployed.unit, default: []].append(position) }
+
+        // 1. Helm releases: every unit that rendered objects from values, and every HelmRelease.
+        for (unitIndex, unit) in units.enumerated() {
+            let positions = objectsByUnit[unitIndex] ?? []
+            let fromValues = positions.contains { output.objects[$0].object.origin == .values }
+            guard unit.kind == .helmRelease || (unit.kind == .argoApplication && fromValues) else { continue }
+            let home = unit.kind == .argoApplication && unit.source?.hasPrefix("chart ") == true
+                ? RepoPath.join(Self.appFolder(of: unit.location.path, clusters: clusterNames), unit.name)
+                : Self.appFolder(of: unit.location.path, clusters: clusterNames)
+            let home2 = unit.kind == .argoApplication ? (Self.chartHome(unit, clusters: clusterNames) ?? home) : home
+            serviceOfUnit[unitIndex] = add(Group(id: home2, name: unit.name, home: home2, cluster: unit.cluster, deployedBy: ref(unit),
+                                                 chart: unit.kind == .helmRelease ? unit.source : unit.source?.replacingOccurrences(of: "chart ", with: ""),
+                                                 units: [unitIndex]))
+        }
+
+        // 2. Plain manifests of the other units.
+        var helmChildren: [String: [Int]] = [:]
+        for (unitIndex, unit) in units.enumerated() where serviceOfUnit[unitIndex] != nil && unit.kind == .helmRelease {
+            if let parent = unit.parent { helmChildren["\(unit.cluster)|\(parent)", default: []].append(unitIndex) }
+        }
+        for (unitIndex, unit) in units.enumerated() {
+            let positions = (objectsByUnit[unitIndex] ?? []).filter { position in
+                let object = output.objects[position].object
+                return !DeploymentResolver.isGitOps(object) || serviceOfUnit[unitIndex] != nil
+            }
+            if let service = serviceOfUnit[unitIndex] {
+                for position in positions { owner[position] = service }
+                continue
+            }
+            // Manifests beside exactly one HelmRelease belong to it (a Dragonfly, a route, a PVC).
+            if let children = helmChildren["\(unit.cluster)|\(unit.display)"], children.count == 1, let service = serviceOfUnit[children[0]] {
+                for position in positions where owner[position] == nil { owner[position] = service }
+                continue
+            }
+            var folderService: [String: Int] = [:]
+            let appFolders = Set(positions.map { output.objects[$0].object }.filter(Self.definesApp).map {
+                Self.appFolder(of: $0.sourcePath, clusters: clusterNames)
+            })
+            guard !appFolders.isEmpty else { continue }
+            if appFolders.count == 1, unit.kind != .bootstrap, let folder = appFolders.first {
+                // One app folder: the service is the unit (named as the GitOps tool names it).
+                let service = add(Group(id: folder, name: unit.name, home: folder, cluster: unit.cluster, deployedBy: ref(unit), units: [unitIndex]))
+                for position in positions { owner[position] = service }
+                continue
+            }
+            for folder in appFolders.sorted() {
+                folderService[folder] = add(Group(id: folder, name: RepoPath.basename(folder.isEmpty ? "root" : folder), home: folder,
+                                                  cluster: unit.cluster, deployedBy: ref(unit), units: [unitIndex]))
+            }
+            for position in positions {
+                var folder = RepoPath.parent(of: output.objects[position].object.sourcePath)
+                while true {
+                    if let service = folderService[folder] { owner[position] = service; break }
+                    if folder.isEmpty { break }
+                    folder = RepoPath.parent(of: folder)
+                }
+            }
+        }
+        // 3. Unique ids: the same folder deploying two releases, or one app in two clusters.
+        let counts = Dictionary(grouping: groups, by: \.id).mapValues(\.count)
+        for i in groups.indices where counts[groups[i].id, default: 0] > 1 {
+            groups[i].id = groups[i].id + "/" + groups[i].name
+        }
+        let counts2 = Dictionary(grouping: groups, by: \.id).mapValues(\.count)
+        for i in groups.indices where counts2[groups[i].id, default: 0] > 1 {
+            groups[i].id = groups[i].id + "@" + groups[i].cluster
+        }
+    }
+
+    /// The folder of an Argo CD in-repo chart (its parent when the chart sits in `chart/`).
+    static func chartHome(_ unit: DeploymentUnit, clusters: Set<String>) -> String? {
+        guard let source = unit.source, !source.hasPrefix("chart "), !source.isEmpty else { return nil }
+        let first = source.split(separator: ",").first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? source
+        return appFolder(of: RepoPath.join(first, "Chart.yaml"), clusters: clusters)
+    }
+}

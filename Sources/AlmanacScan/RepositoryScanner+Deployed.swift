@@ -1,0 +1,207 @@
+import AlmanacModel
+import Foundation
+
+extension RepositoryScanner {
+    /// Assembles the repository from what the GitOps roots deploy: facts come from the rendered
+    /// objects (after Kustomize, substitution and Helm values), services from `ServiceGrouping`.
+    func assembleDeployed(into repository: inout Repository, output: DeploymentResolver.Output,
+                          factsByFile: [String: [ScannedFact]], documents: [Document], files: [SourceFile],
+                          sensitive: Set<String>, diagnostics: inout [Diagnostic]) {
+        let grouping = ServiceGrouping(output)
+        let groups = grouping.groups
+        repository.deployment = output.deployment
+        diagnostics += output.diagnostics
+
+        let homeIDs = Dictionary(groups.map { ($0.home, $0.id) }, uniquingKeysWith: { first, _ in first })
+        func homeOwner(_ path: String) -> String? {
+            var folder = ServiceDiscovery.parent(of: path)
+            while true {
+                if let id = homeIDs[folder] { return id }
+                if folder.isEmpty { return nil }
+                folder = ServiceDiscovery.parent(of: folder)
+            }
+        }
+        var filesByService: [Int: Set<String>] = [:]
+        var objectNamespaces: [String: [String]] = [:]
+        var seen = Set<String>()
+        for (position, deployed) in output.objects.enumerated() {
+            let object = deployed.object
+            let service = grouping.owner[position]
+            if let service {
+                filesByService[service, default: []].insert(object.sourcePath)
+                if let namespace = object.namespace { objectNamespaces[groups[service].id, default: []].append(namespace) }
+            }
+            if sensitive.contains(object.sourcePath) { continue }  // SOPS files: recorded by name below
+            guard seen.insert("\(deployed.cluster)|\(object.identity)|\(object.origin)|\(object.tree.location)").inserted else { continue }
+            var decoder = ManifestDecoder(path: object.sourcePath, lines: [])
+            decoder.origin = object.origin
+            // Objects no service claims (the deploying objects, shared configuration) belong to
+            // the service whose folder holds them, if any.
+            let serviceID = service.map { groups[$0].id } ?? homeOwner(object.sourcePath)
+            for fact in decoder.decode(YAMLNode(object.tree)) {
+                append(fact.attached(to: serviceID, defaultNamespace: nil), to: &repository)
+            }
+        }
+        for (index, group) in groups.enumerated() {
+            // The deploying object's own file belongs to a service named after it.
+            for unit in group.units where output.deployment.units[unit].name == group.name {
+                filesByService[index, default: []].insert(output.deployment.units[unit].location.path)
+            }
+            // So does every file in its folder (README, catalog-info, files no object came from).
+            let prefix = group.home.isEmpty ? "" : group.home + "/"
+            for file in files where file.path.hasPrefix(prefix) && !group.home.isEmpty {
+                filesByService[index, default: []].insert(file.path)
+            }
+        }
+        // SOPS-encrypted files keep their per-file record (names only), owned by the service that deploys them.
+        var fileOwner: [String: String] = [:]
+        for (index, group) in groups.enumerated() {
+            for path in filesByService[index] ?? [] where fileOwner[path] == nil { fileOwner[path] = group.id }
+        }
+        let homes = Dictionary(groups.map { ($0.home, $0.id) }, uniquingKeysWith: { first, _ in first })
+        func owner(of path: String) -> String? {
+            if let id = fileOwner[path] { return id }
+            var folder = ServiceDiscovery.parent(of: path)
+            while true {
+                if let id = homes[folder] { return id }
+                if folder.isEmpty { return nil }
+                folder = ServiceDiscovery.parent(of: folder)
+            }
+        }
+        var catalogInfos: [String: CatalogInfo] = [:]
+        for path in factsByFile.keys.sorted() {
+            for fact in factsByFile[path] ?? [] {
+                if case .catalogInfo(let info) = fact { catalogInfos[info.folder] = info }
+                if sensitive.contains(path), case .secret = fact {
+                    append(fact.attached(to: owner(of: path), defaultNamespace: nil), to: &repository)
+                }
+            }
+        }
+        repository.files = files.map { file in
+            var file = file
+            file.serviceID = owner(of: file.path)
+            return file
+        }.sorted { $0.path < $1.path }
+        repository.documents = documents.map { document in
+            var document = document
+            let folder = ServiceDiscovery.parent(of: document.path)
+            if let id = homes[folder], (document.path as NSString).lastPathComponent.lowercased() == "readme.md" {
+                document.kind = .serviceReadme
+                document.serviceID = id
+            }
+            return document
+        }.sorted { $0.path < $1.path }
+        // Facts in file order, as the folder-based assembly gives them, so pages do not depend on
+        // the order roots were followed in.
+        func byPlace<T>(_ items: [T], _ location: (T) -> SourceLocation) -> [T] {
+            items.enumerated().sorted { (location($0.element), $0.offset) < (location($1.element), $1.offset) }.map(\.element)
+        }
+        repository.workloads = byPlace(repository.workloads) { $0.ref.location }
+        repository.kubeServices = byPlace(repository.kubeServices) { $0.ref.location }
+        repository.routes = byPlace(repository.routes) { $0.ref.location }
+        repository.volumes = byPlace(repository.volumes) { $0.ref.location }
+        repository.networkPolicies = byPlace(repository.networkPolicies) { $0.ref.location }
+        repository.monitors = byPlace(repository.monitors) { $0.ref.location }
+        repository.alerts = byPlace(repository.alerts) { $0.rule.location }
+        repository.backups = byPlace(repository.backups) { $0.ref.location }
+        repository.gitOpsApps = byPlace(repository.gitOpsApps) { $0.ref.location }
+        repository.namespaces = byPlace(repository.namespaces) { $0.ref.location }
+        repository.addressPools = byPlace(repository.addressPools) { $0.ref.location }
+        repository.certificates = byPlace(repository.certificates) { $0.ref.location }
+        repository.secrets = byPlace(repository.secrets) { $0.ref.location }
+        repository.configMaps = byPlace(repository.configMaps) { $0.ref.location }
+        repository.otherObjects = byPlace(repository.otherObjects) { $0.location }
+        repository.services = deployedServices(groups: groups, repository: repository, catalogInfos: catalogInfos,
+                                               filesByService: filesByService, objectNamespaces: objectNamespaces,
+                                               diagnostics: &diagnostics)
+    }
+
+    private func append(_ fact: ScannedFact, to repository: inout Repository) {
+        switch fact {
+        case .workload(let x): repository.workloads.append(x)
+        case .kubeService(let x): repository.kubeServices.append(x)
+        case .route(let x): repository.routes.append(x)
+        case .volume(let x): repository.volumes.append(x)
+        case .networkPolicy(let x): repository.networkPolicies.append(x)
+        case .monitor(let x): repository.monitors.append(x)
+        case .alert(let x): repository.alerts.append(x)
+        case .backup(let x): repository.backups.append(x)
+        case .gitOpsApp(let x): repository.gitOpsApps.append(x)
+        case .namespace(let x): repository.namespaces.append(x)
+        case .addressPool(let x): repository.addressPools.append(x)
+        case .certificate(let x): repository.certificates.append(x)
+        case .secret(let x): repository.secrets.append(x)
+        case .configMap(let x): repository.configMaps.append(x)
+        case .other(let x): repository.otherObjects.append(x)
+        case .kustomization, .catalogInfo: break
+        }
+    }
+
+    private func deployedServices(groups: [ServiceGrouping.Group], repository: Repository, catalogInfos: [String: CatalogInfo],
+                                  filesByService: [Int: Set<String>], objectNamespaces: [String: [String]],
+                                  diagnostics: inout [Diagnostic]) -> [Service] {
+        let manifestRoot = ServiceDiscovery.manifestRoot(of: groups.map(\.home).filter { !$0.isEmpty })
+        var votes: [String: [String: Int]] = [:]
+        func vote(_ id: String?, _ namespace: String?, _ weight: Int) {
+            guard let id, let namespace else { return }
+            votes[id, default: [:]][namespace, default: 0] += weight
+        }
+        for workload in repository.workloads { vote(workload.serviceID, workload.ref.namespace, 10) }
+        for service in repository.kubeServices { vote(service.serviceID, service.ref.namespace, 3) }
+        for route in repository.routes { vote(route.serviceID, route.ref.namespace, 1) }
+        for volume in repository.volumes { vote(volume.serviceID, volume.ref.namespace, 1) }
+        for (id, namespaces) in objectNamespaces { for namespace in namespaces { vote(id, namespace, 1) } }
+        var labelsByService: [String: [KeyValue]] = [:]
+        for workload in repository.workloads { if let id = workload.serviceID { labelsByService[id, default: []] += workload.labels + workload.podLabels } }
+        var readmes: [String: Document] = [:]
+        for document in repository.documents where document.kind == .serviceReadme { if let id = document.serviceID { readmes[id] = document } }
+        var homepage: [String: String] = [:]
+        for route in repository.routes {
+            if let id = route.serviceID, homepage[id] == nil, let text = route.homepage[key: "gethomepage.dev/description"] { homepage[id] = text }
+        }
+        var services: [Service] = []
+        for (index, group) in groups.enumerated() {
+            let taxonomy = group.home.isEmpty ? [] : ServiceDiscovery.taxonomy(of: group.home, manifestRoot: manifestRoot)
+            let helmNamespace = group.chart != nil ? group.deployedBy?.namespace : nil
+            let namespace = helmNamespace ?? votes[group.id]?.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.first?.key
+                ?? group.deployedBy.flatMap { $0.kind == "Application" ? $0.namespace : nil }
+            let catalog = catalogInfos[group.home]
+            let summary = catalog?.description ?? homepage[group.id] ?? readmes[group.id].flatMap { ServiceDiscovery.summary(fromReadme: $0.body) }
+            var service = Service(id: group.id, name: group.name, taxonomy: taxonomy,
+                                  tier: ServiceDiscovery.tier(taxonomy: taxonomy, labels: labelsByService[group.id] ?? []),
+                                  namespace: namespace, summary: summary, slug: group.name,
+                                  files: (filesByService[index] ?? []).sorted(), owner: catalog?.owner, lifecycle: catalog?.lifecycle,
+                                  declaredDependencies: catalog?.dependsOn ?? [])
+            if ["kube-system", "flux-system", "argocd", "cert-manager", "metallb-system", "longhorn-system"].contains(namespace ?? "") {
+                service.tier = .core
+            }
+            service.cluster = group.cluster
+            service.deployedBy = group.deployedBy
+            service.chart = group.chart
+            if namespace == nil {
+                service.namespaceProblem = "no namespace: the objects name none, and neither the kustomization nor the deploying object sets one"
+                diagnostics.append(Diagnostic(id: "gitops.unknown-namespace", severity: .warning, location: group.deployedBy?.location,
+                                              message: "the namespace of '\(group.name)' is not determined by the repository",
+                                              note: "set metadata.namespace, a kustomization namespace, targetNamespace or destination.namespace"))
+            }
+            services.append(service)
+        }
+        services.sort { $0.id < $1.id }
+        let counts = Dictionary(grouping: services, by: \.name).mapValues(\.count)
+        var used = Set<String>()
+        let multiCluster = Set(services.compactMap(\.cluster)).count > 1
+        for index in services.indices {
+            var slug = services[index].name
+            if counts[slug, default: 0] > 1 {
+                let qualifier = multiCluster ? services[index].cluster : (services[index].namespace ?? services[index].taxonomy.last)
+                slug = "\(slug)-\(qualifier ?? "root")"
+            }
+            var candidate = slug
+            var suffix = 2
+            while used.contains(candidate) { candidate = "\(slug)-\(suffix)"; suffix += 1 }
+            used.insert(candidate)
+            services[index].slug = candidate
+        }
+        return services
+    }
+}
