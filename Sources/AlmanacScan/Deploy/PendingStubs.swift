@@ -1,25 +1,5 @@
-// Placeholder interfaces until the renderer, substitution and ApplicationSet branches land.
+// Placeholder interfaces until the substitution and ApplicationSet branch lands.
 import AlmanacModel
-
-struct HelmRenderInput: Sendable {
-    var releaseName: String
-    var namespace: String?
-    var chartName: String
-    var chartSource: String?
-    var values: YAMLTree
-    var chartVersion: String?
-}
-
-struct HelmRenderOutput: Sendable {
-    var objects: [YAMLTree]
-    var model: Model
-    var notes: [String]
-    enum Model: Sendable, Equatable { case appTemplate, knownChart(String), commonKeys, opaque }
-}
-
-enum HelmValuesRenderer {
-    static func render(_ input: HelmRenderInput) -> HelmRenderOutput { HelmRenderOutput(objects: [], model: .opaque, notes: []) }
-}
 
 enum FluxSubstitution {
     struct Result: Equatable, Sendable { var text: String; var undefined: [String] }
