@@ -39,10 +39,15 @@ struct CommonChartRenderer {
 
     /// Renders one component, then the components below it (named `<fullname>-<key>`).
     mutating func walk(_ node: YAMLTree, path: [String], name: String, origin: SourceLocation, depth: Int) {
+        let before = objects.count
         renderComponent(node, path: path, name: name, origin: origin)
+        if !path.isEmpty, objects.count > before, node["fullnameOverride"] == nil {
+            notes.append("\(path.joined(separator: ".")): names guessed as '\(name)' (component or subchart naming is not in git)")
+        }
         guard depth < Self.maxDepth else { return }
         for entry in node.entries where entry.value.isMapping && !Self.settingKeys.contains(entry.key) && !entry.value.isDisabled {
-            walk(entry.value, path: path + [entry.key], name: HelmNames.trimmed("\(fullname)-\(entry.key)"),
+            let childName = entry.value["fullnameOverride"]?.string ?? "\(name)-\(entry.key)"
+            walk(entry.value, path: path + [entry.key], name: HelmNames.trimmed(childName),
                  origin: entry.keyLocation, depth: depth + 1)
         }
     }
