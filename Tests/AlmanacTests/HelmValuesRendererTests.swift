@@ -229,6 +229,60 @@ extension HelmValuesRendererTests {
         #expect(rendered.workloads.first?.volumes == [])
     }
 
+    @Test func statefulSetIngressAndProbes() throws {
+        let yaml = """
+        controllers:
+          db:
+            type: statefulset
+            replicas: 2
+            containers:
+              postgres:
+                image: {repository: postgres, tag: "17"}
+                probes:
+                  liveness:
+                    custom: true
+                    spec:
+                      exec: {command: [pg_isready]}
+                  readiness:
+                    enabled: true
+            statefulset:
+              volumeClaimTemplates:
+                - name: data
+                  size: 20Gi
+                  accessMode: ReadWriteOnce
+                  globalMounts:
+                    - path: /var/lib/postgresql
+        service:
+          db:
+            ports:
+              pg: {port: 5432}
+              metrics: {port: 9187, primary: true}
+        ingress:
+          web:
+            className: internal
+            hosts:
+              - host: "{{ .Release.Name }}.example.com"
+                paths:
+                  - path: /
+                    service: {identifier: db}
+        """
+        let rendered = try Rendered(yaml, release: "pg", chart: "app-template")
+        let workload = try #require(rendered.workloads.first)
+        #expect(workload.kind == .statefulSet)
+        #expect(workload.replicas == 2)
+        #expect(workload.claimTemplates.map(\.ref.name) == ["data-pg"])
+        #expect(workload.claimTemplates.map(\.size) == ["20Gi"])
+        #expect(workload.containers.first?.probes == [Probe(kind: .liveness, summary: "exec pg_isready")])
+        #expect(rendered.mountPaths(workload: "pg", container: "postgres") == ["/var/lib/postgresql"])
+        #expect(rendered.output.notes == ["controllers.db.postgres: readiness probe uses chart defaults (port, type), not rendered"])
+        #expect(rendered.services.first?.ports.map(\.port) == [9187, 5432])
+        let ingress = try #require(rendered.routes.first)
+        #expect(ingress.ref.name == "pg")
+        #expect(ingress.hosts == ["pg.example.com"])
+        #expect(ingress.ingressClass == "internal")
+        #expect(ingress.backends == [Backend(service: "pg", port: "9187")])
+    }
+
     @Test func serviceWithoutPortsInValuesHasNone() throws {
         let yaml = """
         controllers:
