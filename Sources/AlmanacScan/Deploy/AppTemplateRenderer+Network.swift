@@ -5,7 +5,7 @@ extension AppTemplateRenderer {
         let items = values["service"]?.enabledItems ?? []
         for (entry, target) in zip(items, services) {
             let item = entry.value
-            var service = RenderedObject(apiVersion: "v1", kind: "Service", name: target.name,
+            var service = ChartObject(apiVersion: "v1", kind: "Service", name: target.name,
                                          namespace: input.namespace, origin: entry.keyLocation)
             service.add([YAMLTree.Entry("app.kubernetes.io/service", service.text(target.name))] + (item["labels"]?.entries ?? []),
                         to: "metadata", "labels")
@@ -66,7 +66,7 @@ extension AppTemplateRenderer {
         for entry in items {
             let item = entry.value
             let name = naming.name(entry.key, values: item, count: items.count, kind: .ingress)
-            var ingress = RenderedObject(apiVersion: "networking.k8s.io/v1", kind: "Ingress", name: name,
+            var ingress = ChartObject(apiVersion: "networking.k8s.io/v1", kind: "Ingress", name: name,
                                          namespace: input.namespace, origin: entry.keyLocation)
             ingress.set("metadata", "labels", to: item["labels"])
             ingress.set("metadata", "annotations", to: item["annotations"])
@@ -107,7 +107,7 @@ extension AppTemplateRenderer {
             let apiVersion = ["HTTPRoute", "GRPCRoute"].contains(kind) ? "gateway.networking.k8s.io/v1"
                 : "gateway.networking.k8s.io/v1alpha2"
             let name = naming.name(entry.key, values: item, count: items.count, kind: .route)
-            var route = RenderedObject(apiVersion: apiVersion, kind: kind, name: name,
+            var route = ChartObject(apiVersion: apiVersion, kind: kind, name: name,
                                        namespace: input.namespace, origin: entry.keyLocation)
             route.set("metadata", "labels", to: item["labels"])
             route.set("metadata", "annotations", to: item["annotations"])
@@ -146,7 +146,7 @@ extension AppTemplateRenderer {
         for entry in items {
             let item = entry.value
             let name = naming.name(entry.key, values: item, count: items.count, kind: .other)
-            var monitor = RenderedObject(apiVersion: "monitoring.coreos.com/v1", kind: "ServiceMonitor", name: name,
+            var monitor = ChartObject(apiVersion: "monitoring.coreos.com/v1", kind: "ServiceMonitor", name: name,
                                          namespace: input.namespace, origin: entry.keyLocation)
             monitor.set("metadata", "labels", to: item["labels"])
             monitor.set("metadata", "annotations", to: item["annotations"])
@@ -174,7 +174,7 @@ extension AppTemplateRenderer {
                 continue
             }
             let name = naming.name(entry.key, values: item, count: items.count, kind: .other)
-            var object = RenderedObject(apiVersion: apiVersion, kind: kind, name: name,
+            var object = ChartObject(apiVersion: apiVersion, kind: kind, name: name,
                                         namespace: input.namespace, origin: entry.keyLocation)
             for pair in body.entries where !["apiVersion", "kind", "metadata", "enabled", "nameOverride", "forceRename",
                                             "prefix", "suffix", "labels", "annotations"].contains(pair.key) {

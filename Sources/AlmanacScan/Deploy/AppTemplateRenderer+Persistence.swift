@@ -83,7 +83,7 @@ extension AppTemplateRenderer {
     /// The PVC for a `persistentVolumeClaim` item without `existingClaim`.
     mutating func claimObject(_ entry: YAMLTree.Entry, name: String) -> YAMLTree {
         let item = entry.value
-        var claim = RenderedObject(apiVersion: "v1", kind: "PersistentVolumeClaim", name: name,
+        var claim = ChartObject(apiVersion: "v1", kind: "PersistentVolumeClaim", name: name,
                                    namespace: input.namespace, origin: entry.keyLocation)
         claim.set("metadata", "labels", to: item["labels"])
         claim.set("metadata", "annotations", to: item["annotations"])

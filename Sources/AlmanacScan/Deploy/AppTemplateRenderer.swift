@@ -102,7 +102,7 @@ struct AppTemplateRenderer {
             notes.append("controllers.\(controller.key): type '\(type)' is not rendered")
             return nil
         }
-        var object = RenderedObject(apiVersion: apiVersion, kind: kind, name: controller.name,
+        var object = ChartObject(apiVersion: apiVersion, kind: kind, name: controller.name,
                                     namespace: input.namespace, origin: controller.keyLocation)
         object.add(controller.values["labels"]?.entries ?? [], to: "metadata", "labels")
         object.add(controller.values["annotations"]?.entries ?? [], to: "metadata", "annotations")

@@ -59,7 +59,7 @@ extension CommonChartRenderer {
         }
         guard !rules.isEmpty else { return }
         if item["enabled"] == nil { notes.append("\(label): enabled is not stated in values (chart default)") }
-        var ingress = RenderedObject(apiVersion: "networking.k8s.io/v1", kind: "Ingress", name: name,
+        var ingress = ChartObject(apiVersion: "networking.k8s.io/v1", kind: "Ingress", name: name,
                                      namespace: input.namespace, origin: origin)
         ingress.set("metadata", "labels", to: item["labels"])
         ingress.set("metadata", "annotations", to: item["annotations"])

@@ -25,7 +25,7 @@ extension CommonChartRenderer {
         if let existing = item["existingClaim"], existing.string?.isEmpty == false {
             return [ClaimMount(volume: volumeName, claimName: existing, mountPath: item["mountPath"])]
         }
-        var claim = RenderedObject(apiVersion: "v1", kind: "PersistentVolumeClaim", name: name,
+        var claim = ChartObject(apiVersion: "v1", kind: "PersistentVolumeClaim", name: name,
                                    namespace: input.namespace, origin: at)
         claim.set("metadata", "labels", to: item["labels"])
         claim.set("metadata", "annotations", to: item["annotations"])
@@ -62,7 +62,7 @@ extension CommonChartRenderer {
     }
 
     private mutating func renderService(_ item: YAMLTree, name: String, origin: SourceLocation) -> (name: String, port: YAMLTree?) {
-        var service = RenderedObject(apiVersion: "v1", kind: "Service", name: name, namespace: input.namespace, origin: origin)
+        var service = ChartObject(apiVersion: "v1", kind: "Service", name: name, namespace: input.namespace, origin: origin)
         service.set("metadata", "labels", to: item["labels"])
         service.set("metadata", "annotations", to: item["annotations"])
         for key in ["type", "clusterIP", "loadBalancerIP", "loadBalancerClass", "loadBalancerSourceRanges", "externalIPs",

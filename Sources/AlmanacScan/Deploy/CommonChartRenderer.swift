@@ -84,7 +84,7 @@ struct CommonChartRenderer {
     }
 
     func deployment(name: String, container: String, image: YAMLTree, mounts: [ClaimMount], origin: SourceLocation) -> YAMLTree {
-        var object = RenderedObject(apiVersion: "apps/v1", kind: "Deployment", name: name, namespace: input.namespace, origin: origin)
+        var object = ChartObject(apiVersion: "apps/v1", kind: "Deployment", name: name, namespace: input.namespace, origin: origin)
         var item = YAMLTree.mapping([("name", object.text(container)), ("image", image)], at: origin)
         let volumeMounts = mounts.compactMap { mount -> YAMLTree? in
             guard let path = mount.mountPath else { return nil }

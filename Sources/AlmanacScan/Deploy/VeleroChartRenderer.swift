@@ -20,7 +20,7 @@ struct VeleroChartRenderer {
     mutating func render() -> HelmRenderOutput {
         if let image = values["image"], let reference = CommonChartRenderer.imageReference(image) {
             let origin = values.entries.first { $0.key == "image" }?.keyLocation ?? values.location
-            var deployment = RenderedObject(apiVersion: "apps/v1", kind: "Deployment", name: fullname,
+            var deployment = ChartObject(apiVersion: "apps/v1", kind: "Deployment", name: fullname,
                                             namespace: input.namespace, origin: origin)
             deployment.set("spec", "template", "spec", "containers",
                            to: .sequence([.mapping([("name", deployment.text("velero")), ("image", reference)],
@@ -37,7 +37,7 @@ struct VeleroChartRenderer {
         for entry in values["schedules"]?.entries ?? [] where entry.value.isMapping {
             let item = entry.value
             if item.flag("disabled") == true { continue }
-            var schedule = RenderedObject(apiVersion: "velero.io/v1", kind: "Schedule",
+            var schedule = ChartObject(apiVersion: "velero.io/v1", kind: "Schedule",
                                           name: HelmNames.trimmed("\(fullname)-\(entry.key)"),
                                           namespace: input.namespace, origin: entry.keyLocation)
             schedule.set("metadata", "labels", to: item["labels"])
@@ -56,7 +56,7 @@ struct VeleroChartRenderer {
         let items = entry.value.isSequence ? entry.value.items : [entry.value]
         for item in items where item.isMapping && item["provider"] != nil {
             let name = item["name"]?.string ?? "default"
-            var location = RenderedObject(apiVersion: "velero.io/v1", kind: kind, name: name,
+            var location = ChartObject(apiVersion: "velero.io/v1", kind: kind, name: name,
                                           namespace: input.namespace, origin: item.location)
             location.set("metadata", "annotations", to: item["annotations"])
             location.set("spec", "provider", to: item["provider"])

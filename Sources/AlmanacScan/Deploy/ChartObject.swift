@@ -3,7 +3,7 @@ import AlmanacModel
 /// A Kubernetes object assembled from Helm values. Values are copied with their own locations;
 /// text the chart would add (`kind`, names, selector labels) takes `origin`, the location of the
 /// values key that caused the object, so every fact still points at a line of the values.
-struct RenderedObject {
+struct ChartObject {
     private(set) var tree: YAMLTree
     let origin: SourceLocation
 
