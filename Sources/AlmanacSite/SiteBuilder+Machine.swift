@@ -17,23 +17,53 @@ extension SiteBuilder {
                                         CatalogContainer(name: $0.name, image: $0.image, role: $0.role.rawValue,
                                                          ports: $0.ports.map(\.containerPort))
                                     },
-                                    source: workload.ref.location.description)
+                                    source: workload.ref.location.description, origin: workload.ref.origin.rawValue)
                 },
                 images: facts?.images ?? [],
                 ports: (facts?.kubeServices ?? []).flatMap { kubeService in
                     kubeService.ports.map {
                         CatalogPort(service: kubeService.ref.name, name: $0.name, port: $0.port, protocol: $0.protocol,
-                                    targetPort: $0.targetPort, type: kubeService.type)
+                                    targetPort: $0.targetPort, type: kubeService.type, source: kubeService.ref.location.description,
+                                    origin: kubeService.ref.origin.rawValue)
                     }
                 },
                 hosts: facts?.hosts ?? [],
                 loadBalancerIPs: facts?.loadBalancerIPs ?? [],
-                volumes: (facts?.allVolumes ?? []).map {
-                    CatalogVolume(name: $0.ref.name, size: $0.size, storageClass: $0.storageClass, accessModes: $0.accessModes)
+                routes: (facts?.routes ?? []).map {
+                    CatalogRoute(kind: $0.ref.kind, name: $0.ref.name, hosts: $0.hosts, source: $0.ref.location.description,
+                                 origin: $0.ref.origin.rawValue)
                 },
-                files: service.files)
+
+                volumes: (facts?.allVolumes ?? []).map {
+                    CatalogVolume(name: $0.ref.name, size: $0.size, storageClass: $0.storageClass, accessModes: $0.accessModes,
+                                  source: $0.ref.location.description, origin: $0.ref.origin.rawValue)
+                },
+                files: service.files, cluster: service.cluster,
+                deployedBy: service.deployedBy.map {
+                    CatalogDeployer(kind: $0.kind, name: $0.name, namespace: $0.namespace, source: $0.location.description)
+                },
+                chart: service.chart, namespaceProblem: service.namespaceProblem)
         }
-        let catalog = Catalog(schema: "almanac.catalog/v1", title: repository.config.title, services: services)
+        let deployment = repository.deployment
+        let coverage = deployment.isEmpty ? nil : CatalogCoverage(
+            clusters: deployment.clusters.map { cluster in
+                CatalogCluster(name: cluster.name, roots: cluster.roots.map { "\($0.description) (\($0.location))" },
+                               units: deployment.units.filter { $0.cluster == cluster.name }.count)
+            },
+            units: deployment.units.map {
+                CatalogUnit(kind: $0.kind.rawValue, name: $0.name, namespace: $0.namespace, cluster: $0.cluster,
+                            source: $0.location.description, deploys: $0.source, parent: $0.parent, problem: $0.problem)
+            },
+            charts: deployment.charts.map {
+                CatalogChart(release: $0.release, chart: $0.chart, cluster: $0.cluster, reading: $0.reading.rawValue,
+                             source: $0.location.description)
+            },
+            undefinedVariables: deployment.undefinedVariables.map {
+                CatalogVariable(name: $0.name, cluster: $0.cluster, source: $0.location.description)
+            },
+            notDeployed: deployment.notDeployed.map { "\($0.kind)/\($0.name) (\($0.location))" })
+        let catalog = Catalog(schema: "almanac.catalog/v1", title: repository.config.title, services: services,
+                              coverage: coverage)
         return Page(path: "catalog.json", data: SiteBuilder.encode(catalog))
     }
 
@@ -69,6 +99,64 @@ struct Catalog: Encodable {
     var schema: String
     var title: String
     var services: [CatalogService]
+    /// What the GitOps roots deploy and what Almanac could read of it; absent without GitOps objects.
+    var coverage: CatalogCoverage?
+}
+
+struct CatalogCoverage: Encodable {
+    var clusters: [CatalogCluster]
+    var units: [CatalogUnit]
+    var charts: [CatalogChart]
+    var undefinedVariables: [CatalogVariable]
+    var notDeployed: [String]
+}
+
+struct CatalogCluster: Encodable {
+    var name: String
+    var roots: [String]
+    var units: Int
+}
+
+struct CatalogUnit: Encodable {
+    var kind: String
+    var name: String
+    var namespace: String?
+    var cluster: String
+    var source: String
+    var deploys: String?
+    var parent: String?
+    var problem: String?
+}
+
+struct CatalogChart: Encodable {
+    var release: String
+    var chart: String
+    var cluster: String
+    var reading: String
+    var source: String
+}
+
+struct CatalogVariable: Encodable {
+    var name: String
+    var cluster: String
+    var source: String
+}
+
+/// The object that deploys a service, where it is written.
+struct CatalogDeployer: Encodable {
+    var kind: String
+    var name: String
+    var namespace: String?
+    var source: String
+}
+
+struct CatalogRoute: Encodable {
+    var kind: String
+    var name: String
+    var hosts: [String]
+    var source: String
+    /// `manifest` or `values` (rendered by a chart from Helm values in git).
+    var origin: String
 }
 
 struct CatalogService: Encodable {
@@ -86,8 +174,13 @@ struct CatalogService: Encodable {
     var ports: [CatalogPort]
     var hosts: [String]
     var loadBalancerIPs: [String]
+    var routes: [CatalogRoute]
     var volumes: [CatalogVolume]
     var files: [String]
+    var cluster: String?
+    var deployedBy: CatalogDeployer?
+    var chart: String?
+    var namespaceProblem: String?
 }
 
 struct CatalogWorkload: Encodable {
@@ -97,6 +190,7 @@ struct CatalogWorkload: Encodable {
     var schedule: String?
     var containers: [CatalogContainer]
     var source: String
+    var origin: String
 }
 
 struct CatalogContainer: Encodable {
@@ -113,6 +207,8 @@ struct CatalogPort: Encodable {
     var `protocol`: String
     var targetPort: String?
     var type: String
+    var source: String
+    var origin: String
 }
 
 struct CatalogVolume: Encodable {
@@ -120,6 +216,8 @@ struct CatalogVolume: Encodable {
     var size: String?
     var storageClass: String?
     var accessModes: [String]
+    var source: String
+    var origin: String
 }
 
 struct DiagnosticsFile: Encodable {
