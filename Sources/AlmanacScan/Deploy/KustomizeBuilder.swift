@@ -213,6 +213,8 @@ struct KustomizeBuilder {
         }
         if let namespace = k["namespace"]?.string {
             for index in objects.indices where objects[index].isNamespaced { objects[index].setNamespace(namespace) }
+            // The namespace transformer also names the Namespace objects of the build.
+            for index in objects.indices where objects[index].kind == "Namespace" { objects[index].setName(namespace) }
         }
         let prefix = k["namePrefix"]?.string ?? ""
         let suffix = k["nameSuffix"]?.string ?? ""
@@ -239,7 +241,47 @@ struct KustomizeBuilder {
                 objects[index].tree.set(["metadata", "labels"], to: current.merged(with: pairs))
             }
         }
+        for entry in k["replacements"]?.items ?? [] {
+            if let relative = entry["path"]?.string {
+                guard let path = RepoPath.resolve(relative, from: folder), let document = index.documents[path]?.first else {
+                    warn("gitops.missing-resource", "replacements file '\(relative)' does not exist", entry.location)
+                    continue
+                }
+                filesUsed.insert(path)
+                for replacement in document.items { objects = Self.replace(replacement, in: objects) }
+            } else {
+                objects = Self.replace(entry, in: objects)
+            }
+        }
         return objects
+    }
+
+    /// A kustomize `replacements` entry: copies one field of a source object into fields of the
+    /// selected targets (dotted field paths; `options.create` makes missing fields).
+    static func replace(_ replacement: YAMLTree, in objects: [RenderedObject]) -> [RenderedObject] {
+        guard let source = replacement["source"] else { return objects }
+        func selected(_ selector: YAMLTree, _ object: RenderedObject) -> Bool {
+            (selector["kind"]?.string).map { $0 == object.kind } ?? true
+                && (selector["name"]?.string).map { $0 == object.name } ?? true
+                && (selector["group"]?.string).map { $0 == object.group } ?? true
+                && (selector["namespace"]?.string).map { $0 == object.namespace } ?? true
+        }
+        let fieldPath = (source["fieldPath"]?.string ?? "metadata.name").split(separator: ".").map(String.init)
+        guard let from = objects.first(where: { selected(source, $0) }), let value = from.tree.value(at: fieldPath) else { return objects }
+        var result = objects
+        for target in replacement["targets"]?.items ?? [] {
+            guard let select = target["select"] else { continue }
+            let create = target[path: "options", "create"]?.string == "true"
+            let rejects = target["reject"]?.items ?? []
+            for index in result.indices where selected(select, result[index]) && !rejects.contains(where: { selected($0, result[index]) }) {
+                for path in target["fieldPaths"]?.items.compactMap(\.string) ?? [] {
+                    let keys = path.split(separator: ".").map(String.init)
+                    guard !keys.contains(where: { $0.contains("[") }) else { continue }
+                    if create || result[index].tree.value(at: keys) != nil { result[index].tree.set(keys, to: value) }
+                }
+            }
+        }
+        return result
     }
 
     /// One entry of `patches`: inline or from a file, strategic merge or JSON 6902, with or without a target.

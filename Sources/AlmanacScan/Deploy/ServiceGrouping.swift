@@ -75,7 +75,10 @@ struct ServiceGrouping {
         for (unitIndex, unit) in units.enumerated() {
             let positions = objectsByUnit[unitIndex] ?? []
             let fromValues = positions.contains { output.objects[$0].object.origin == .values }
-            guard unit.kind == .helmRelease || (unit.kind == .argoApplication && fromValues) else { continue }
+            let chartSource = unit.kind == .argoApplication && output.deployment.charts.contains {
+                $0.location.path == unit.location.path && $0.cluster == unit.cluster && $0.release.hasSuffix(unit.name)
+            }
+            guard unit.kind == .helmRelease || (unit.kind == .argoApplication && (fromValues || chartSource)) else { continue }
             let home = unit.kind == .argoApplication && unit.source?.hasPrefix("chart ") == true
                 ? RepoPath.join(Self.appFolder(of: unit.location.path, clusters: clusterNames), unit.name)
                 : Self.appFolder(of: unit.location.path, clusters: clusterNames)
@@ -136,6 +139,14 @@ struct ServiceGrouping {
         let counts2 = Dictionary(grouping: groups, by: \.id).mapValues(\.count)
         for i in groups.indices where counts2[groups[i].id, default: 0] > 1 {
             groups[i].id = groups[i].id + "@" + groups[i].cluster
+        }
+        var used = Set<String>()
+        for i in groups.indices {
+            var candidate = groups[i].id
+            var suffix = 2
+            while used.contains(candidate) { candidate = "\(groups[i].id)~\(suffix)"; suffix += 1 }
+            used.insert(candidate)
+            groups[i].id = candidate
         }
     }
 
