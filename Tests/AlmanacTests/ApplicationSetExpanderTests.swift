@@ -405,6 +405,27 @@ private func values(_ result: ApplicationSetExpander.Result, _ keys: String...) 
     }
 }
 
+@Suite struct ApplicationSetExpanderTemplatingTests {
+    private let params: ApplicationSetParam.Set = ["name": .string("web"), "path": .map(["segments": .list([.string("apps")])])]
+
+    @Test func everyPrefixOfTrickyTemplatesIsHandled() {
+        let text = #"{{- if eq .name "web" -}} x {{ else if .nope }} y {{ end }}{{ index .path.segments 0 | printf "%s-%q" .name }}{{ (lower "A") }}{{"#
+        let go = ApplicationSetTemplating(goTemplate: true, missingKeyError: true)
+        let legacy = ApplicationSetTemplating(goTemplate: false, missingKeyError: false)
+        for length in 0...text.count {
+            let prefix = String(text.prefix(length))
+            _ = go.render(prefix, params: params)
+            _ = legacy.render(prefix, params: params)
+        }
+        #expect(go.render(text.dropLast(2) + "", params: params).text == #"x web-"apps"a"#)
+    }
+
+    @Test func legacyKeepsUnknownAndEmptyTags() {
+        let legacy = ApplicationSetTemplating(goTemplate: false, missingKeyError: false)
+        #expect(legacy.render("{{name}}-{{}}-{{ other }}-{{name", params: ["name": .string("web")]).text == "web-{{}}-{{ other }}-{{name")
+    }
+}
+
 @Suite struct ApplicationSetExpanderGlobTests {
     @Test func pathMatchDoesNotCrossSlashes() {
         #expect(GlobPattern.matches("apps/*", "apps/a", crossesSlash: false))
