@@ -19,7 +19,13 @@ private func context(_ files: [String: String], extraDirectories: [String] = [])
         isThisRepo: { $0.hasSuffix("example/home-ops.git") || $0.hasSuffix("example/home-ops") },
         directories: { listed },
         files: { paths },
-        readYAML: { path in files[path].map { [document($0, path: path)] } ?? [] })
+        readYAML: { path in
+            YAMLDocumentSplitter.split(files[path] ?? "").compactMap { chunk in
+                (try? Yams.compose(yaml: chunk.text)).flatMap { $0 }.map {
+                    YAMLTree(node: $0, path: path, lineOffset: chunk.firstLine - 1)
+                }
+            }
+        })
 }
 
 private func document(_ text: String, path: String = "argocd/appset.yaml") -> YAMLTree {
@@ -295,6 +301,17 @@ private func values(_ result: ApplicationSetExpander.Result, _ keys: String...) 
         #expect(names(result) == ["prod-config.json"])
     }
 
+    @Test func fileListsGiveOneParamSetPerItemAndOnlyTheFirstDocumentCounts() {
+        let files = context(["envs.yaml": "- {env: dev}\n- {env: prod}\n---\n- {env: ignored}\n"])
+        let result = expand("""
+            spec:
+              generators:
+                - git: {repoURL: https://github.com/example/home-ops.git, files: [{path: '*.yaml'}]}
+              template: {metadata: {name: '{{env}}-{{path}}-{{path.filename}}'}, spec: {}}
+            """, files)
+        #expect(names(result) == ["dev-.-envs.yaml", "prod-.-envs.yaml"])
+    }
+
     @Test func otherRepositoriesAreNotExpanded() {
         let result = expand("""
             spec:
@@ -359,6 +376,25 @@ private func values(_ result: ApplicationSetExpander.Result, _ keys: String...) 
             """, repo)
         #expect(names(result) == ["in-cluster-alpha", "in-cluster-beta"])
         #expect(values(result, "spec", "destination", "server") == ["https://kubernetes.default.svc", "https://kubernetes.default.svc"])
+    }
+
+    @Test func matrixOfTwoGitChildrenWithoutPrefixIsNoted() {
+        let result = expand("""
+            spec:
+              generators:
+                - matrix:
+                    generators:
+                      - git: {repoURL: https://github.com/example/home-ops.git, directories: [{path: apps/alpha}]}
+                      - git: {repoURL: https://github.com/example/home-ops.git, directories: [{path: apps/beta}]}
+              template: {metadata: {name: '{{path.basename}}'}, spec: {}}
+            """, repo)
+        #expect(names(result) == ["beta"])
+        #expect(result.diagnostics.map(\.message) == [
+            "matrix children both set param 'path' with different values; Argo CD rejects this",
+            "matrix children both set param 'path.basename' with different values; Argo CD rejects this",
+            "matrix children both set param 'path.basenameNormalized' with different values; Argo CD rejects this",
+            "matrix children both set param 'path[1]' with different values; Argo CD rejects this",
+        ])
     }
 
     @Test func mergeOverridesMatchingBaseItems() {
