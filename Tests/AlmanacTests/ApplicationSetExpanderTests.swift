@@ -233,6 +233,22 @@ private func values(_ result: ApplicationSetExpander.Result, _ keys: String...) 
         #expect(result.diagnostics == [])
     }
 
+    @Test func legacyValuesAreRenderedWithThePathParams() {
+        let result = expand("""
+            spec:
+              generators:
+                - git:
+                    repoURL: https://github.com/example/home-ops.git
+                    directories: [{path: infra/*}]
+                    values: {namespace: 'infra-{{path.basename}}', unknown: '{{nope}}'}
+              template:
+                metadata: {name: '{{path.basename}}'}
+                spec: {destination: {namespace: '{{values.namespace}}', name: '{{values.unknown}}'}}
+            """, repo)
+        #expect(values(result, "spec", "destination", "namespace") == ["infra-cert-manager"])
+        #expect(values(result, "spec", "destination", "name") == ["{{nope}}"])
+    }
+
     @Test func starMatchesTopLevelDirectoriesOnly() {
         let result = expand("""
             spec:
