@@ -19,7 +19,13 @@ private func context(_ files: [String: String], extraDirectories: [String] = [])
         isThisRepo: { $0.hasSuffix("example/home-ops.git") || $0.hasSuffix("example/home-ops") },
         directories: { listed },
         files: { paths },
-        readYAML: { path in files[path].map { [document($0, path: path)] } ?? [] })
+        readYAML: { path in
+            YAMLDocumentSplitter.split(files[path] ?? "").compactMap { chunk in
+                (try? Yams.compose(yaml: chunk.text)).flatMap { $0 }.map {
+                    YAMLTree(node: $0, path: path, lineOffset: chunk.firstLine - 1)
+                }
+            }
+        })
 }
 
 private func document(_ text: String, path: String = "argocd/appset.yaml") -> YAMLTree {
@@ -227,6 +233,22 @@ private func values(_ result: ApplicationSetExpander.Result, _ keys: String...) 
         #expect(result.diagnostics == [])
     }
 
+    @Test func legacyValuesAreRenderedWithThePathParams() {
+        let result = expand("""
+            spec:
+              generators:
+                - git:
+                    repoURL: https://github.com/example/home-ops.git
+                    directories: [{path: infra/*}]
+                    values: {namespace: 'infra-{{path.basename}}', unknown: '{{nope}}'}
+              template:
+                metadata: {name: '{{path.basename}}'}
+                spec: {destination: {namespace: '{{values.namespace}}', name: '{{values.unknown}}'}}
+            """, repo)
+        #expect(values(result, "spec", "destination", "namespace") == ["infra-cert-manager"])
+        #expect(values(result, "spec", "destination", "name") == ["{{nope}}"])
+    }
+
     @Test func starMatchesTopLevelDirectoriesOnly() {
         let result = expand("""
             spec:
@@ -295,6 +317,17 @@ private func values(_ result: ApplicationSetExpander.Result, _ keys: String...) 
         #expect(names(result) == ["prod-config.json"])
     }
 
+    @Test func fileListsGiveOneParamSetPerItemAndOnlyTheFirstDocumentCounts() {
+        let files = context(["envs.yaml": "- {env: dev}\n- {env: prod}\n---\n- {env: ignored}\n"])
+        let result = expand("""
+            spec:
+              generators:
+                - git: {repoURL: https://github.com/example/home-ops.git, files: [{path: '*.yaml'}]}
+              template: {metadata: {name: '{{env}}-{{path}}-{{path.filename}}'}, spec: {}}
+            """, files)
+        #expect(names(result) == ["dev-.-envs.yaml", "prod-.-envs.yaml"])
+    }
+
     @Test func otherRepositoriesAreNotExpanded() {
         let result = expand("""
             spec:
@@ -361,6 +394,25 @@ private func values(_ result: ApplicationSetExpander.Result, _ keys: String...) 
         #expect(values(result, "spec", "destination", "server") == ["https://kubernetes.default.svc", "https://kubernetes.default.svc"])
     }
 
+    @Test func matrixOfTwoGitChildrenWithoutPrefixIsNoted() {
+        let result = expand("""
+            spec:
+              generators:
+                - matrix:
+                    generators:
+                      - git: {repoURL: https://github.com/example/home-ops.git, directories: [{path: apps/alpha}]}
+                      - git: {repoURL: https://github.com/example/home-ops.git, directories: [{path: apps/beta}]}
+              template: {metadata: {name: '{{path.basename}}'}, spec: {}}
+            """, repo)
+        #expect(names(result) == ["beta"])
+        #expect(result.diagnostics.map(\.message) == [
+            "matrix children both set param 'path' with different values; Argo CD rejects this",
+            "matrix children both set param 'path.basename' with different values; Argo CD rejects this",
+            "matrix children both set param 'path.basenameNormalized' with different values; Argo CD rejects this",
+            "matrix children both set param 'path[1]' with different values; Argo CD rejects this",
+        ])
+    }
+
     @Test func mergeOverridesMatchingBaseItems() {
         let result = expand("""
             spec:
@@ -402,6 +454,27 @@ private func values(_ result: ApplicationSetExpander.Result, _ keys: String...) 
                        location: SourceLocation(path: "argocd/appset.yaml", line: 6, column: 7),
                        message: "generator plugin cannot be expanded statically"),
         ])
+    }
+}
+
+@Suite struct ApplicationSetExpanderTemplatingTests {
+    private let params: ApplicationSetParam.Set = ["name": .string("web"), "path": .map(["segments": .list([.string("apps")])])]
+
+    @Test func everyPrefixOfTrickyTemplatesIsHandled() {
+        let text = #"{{- if eq .name "web" -}} x {{ else if .nope }} y {{ end }}{{ index .path.segments 0 | printf "%s-%q" .name }}{{ (lower "A") }}{{"#
+        let go = ApplicationSetTemplating(goTemplate: true, missingKeyError: true)
+        let legacy = ApplicationSetTemplating(goTemplate: false, missingKeyError: false)
+        for length in 0...text.count {
+            let prefix = String(text.prefix(length))
+            _ = go.render(prefix, params: params)
+            _ = legacy.render(prefix, params: params)
+        }
+        #expect(go.render(text.dropLast(2) + "", params: params).text == #"x web-"apps"a"#)
+    }
+
+    @Test func legacyKeepsUnknownAndEmptyTags() {
+        let legacy = ApplicationSetTemplating(goTemplate: false, missingKeyError: false)
+        #expect(legacy.render("{{name}}-{{}}-{{ other }}-{{name", params: ["name": .string("web")]).text == "web-{{}}-{{ other }}-{{name")
     }
 }
 

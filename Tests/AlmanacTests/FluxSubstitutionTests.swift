@@ -64,6 +64,37 @@ import Testing
             == "v1_2.3-rc|v1_2_3-rc|V1.2.3-rc|v1.2.3-final|v1.2.3rc")
     }
 
+    /// Vectors from fluxcd/pkg envsubst's own tests.
+    @Test func upstreamVectors() {
+        let cases: [(String, [String: String], String)] = [
+            ("${stringZ/\\//-}", ["stringZ": "foo/bar"], "foo-bar"),
+            ("${stringZ//\\//-}", ["stringZ": "foo/bar/baz"], "foo-bar-baz"),
+            ("${stringZ/#/prefix-}", ["stringZ": "somevalue"], "prefix-somevalue"),
+            ("${stringZ/%/-suffix}", ["stringZ": "somevalue"], "somevalue-suffix"),
+            ("${stringZ/./}", ["stringZ": "foo.bar"], "foobar"),
+            ("${filename#*/}", ["filename": "/path/to/file"], "path/to/file"),
+            ("${filename##*/}", ["filename": "path/to/file"], "file"),
+            ("${var=${var01^^}}", ["var01": "abcdEFGH28ij"], "ABCDEFGH28IJ"),
+            ("foo: ${var=prefix${default_var}-suffix}", ["default_var": "foo1"], "foo: prefixfoo1-suffix"),
+            ("some text ${var01}$${var$${var01}$var01${var01}", ["var01": "abcdEFGH28ij"],
+             "some text abcdEFGH28ij${var${var01}$var01abcdEFGH28ij"),
+            ("something $${var=${default_var}}", ["default_var": "foo"], "something ${var=foo}"),
+            ("\\\\something ${var=${default_var}}", ["default_var": "foo"], "\\\\something foo"),
+        ]
+        for (input, variables, output) in cases {
+            #expect(FluxSubstitution.substitute(input, variables: variables) == .init(text: output, undefined: []), "\(input)")
+        }
+    }
+
+    @Test func everyPrefixOfTrickyInputIsHandled() {
+        let text = "a $${X} ${A:=${B:-${#C}}} ${D/\\//x} ${E%%*.} ${F:1:2} ${G^^} ${ $ {"
+        for length in 0...text.count {
+            let prefix = String(text.prefix(length))
+            let result = FluxSubstitution.substitute(prefix, variables: ["C": "ccc", "D": "d/d"])
+            #expect(!result.text.isEmpty || prefix.isEmpty)
+        }
+    }
+
     @Test func escapedDollarIsLiteral() {
         #expect(expand("echo $${HOME} ${APP}") == .init(text: "echo ${HOME} plex", undefined: []))
     }

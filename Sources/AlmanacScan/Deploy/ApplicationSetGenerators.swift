@@ -95,11 +95,11 @@ struct ApplicationSetGenerators {
                 let directory = slash.map { String(file[..<$0]) } ?? "."
                 let filename = slash.map { String(file[file.index(after: $0)...]) } ?? file
                 let pathParams = ApplicationSetParam.pathParams(directory: directory, filename: filename, prefix: prefix, goTemplate: goTemplate)
-                for document in context.readYAML(file) {
-                    for element in document.isSequence ? document.items : [document] where element.isMapping {
-                        let params = ApplicationSetParam.merge(ApplicationSetParam.params(of: element, goTemplate: goTemplate), pathParams)
-                        paramSets.append(withValues(params, body["values"]))
-                    }
+                // Argo CD unmarshals the file once: the first document, a list of objects or one object.
+                guard let document = context.readYAML(file).first else { continue }
+                for element in document.isSequence ? document.items : [document] where element.isMapping {
+                    let params = ApplicationSetParam.merge(ApplicationSetParam.params(of: element, goTemplate: goTemplate), pathParams)
+                    paramSets.append(withValues(params, body["values"]))
                 }
             }
         }
@@ -148,6 +148,13 @@ struct ApplicationSetGenerators {
         for first in paramSets(children[0]) {
             let second = templating.render(children[1], params: first, diagnostics: &diagnostics)
             for params in paramSets(second) {
+                // Argo CD refuses a product whose children disagree on a param (two git children
+                // without `pathParamPrefix`); the note says so and the second child's value is shown.
+                for (key, value) in params.sorted(by: { $0.key < $1.key }) where first[key].map({ $0 != value }) ?? false {
+                    diagnostics.append(Diagnostic(
+                        id: ApplicationSetExpander.templateError, severity: .note, location: location,
+                        message: "matrix children both set param '\(key)' with different values; Argo CD rejects this"))
+                }
                 product.append(ApplicationSetParam.merge(first, params))
             }
         }

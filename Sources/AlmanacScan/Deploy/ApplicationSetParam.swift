@@ -58,7 +58,9 @@ indirect enum ApplicationSetParam: Sendable, Hashable {
         let name = prefix.map { "\($0).path" } ?? "path"
         var params: Set = [name: .string(directory)]
         for (key, value) in fields { params["\(name).\(key)"] = .string(value) }
-        for (index, segment) in segments.enumerated() { params["\(name)[\(index)]"] = .string(segment) }
+        for (index, segment) in segments.enumerated() where !segment.isEmpty {
+            params["\(name)[\(index)]"] = .string(segment)
+        }
         return params
     }
 

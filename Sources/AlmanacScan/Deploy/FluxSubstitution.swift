@@ -162,7 +162,8 @@ private struct Substitution {
         return String(characters[start..<end])
     }
 
-    /// `/pat/rep` first, `//pat/rep` all, `/#pat/rep` prefix, `/%pat/rep` suffix; literal patterns.
+    /// `/pat/rep` first, `//pat/rep` all, `/#pat/rep` prefix, `/%pat/rep` suffix; literal patterns,
+    /// `\/` for a slash inside the pattern; an empty `/#` or `/%` pattern prepends or appends.
     mutating func replace(_ value: String, argument: [Character]) -> String? {
         var mode: Character = "1"  // first occurrence
         var body = argument
@@ -170,21 +171,40 @@ private struct Substitution {
             mode = first
             body.removeFirst()
         }
-        let slash = body.firstIndex(of: "/")
-        let pattern = expand(Array(body[..<(slash ?? body.count)]))
-        let replacement = slash.map { expand(Array(body[($0 + 1)...])) } ?? ""
-        guard !pattern.isEmpty else { return value }
+        var patternText: [Character] = []
+        var index = 0
+        while index < body.count, body[index] != "/" {
+            if body[index] == "\\", index + 1 < body.count { index += 1 }
+            patternText.append(body[index])
+            index += 1
+        }
+        let pattern = expand(patternText)
+        let replacement = index < body.count
+            ? expand(Array(body[(index + 1)...]).unescapingBackslashes()) : ""
         switch mode {
         case "#":
             return value.hasPrefix(pattern) ? replacement + value.dropFirst(pattern.count) : value
         case "%":
             return value.hasSuffix(pattern) ? String(value.dropLast(pattern.count)) + replacement : value
         case "/":
-            return value.replacingAll(pattern, with: replacement)
+            return pattern.isEmpty ? value : value.replacingAll(pattern, with: replacement)
         default:
-            guard let range = value.literalRange(of: pattern) else { return value }
+            guard !pattern.isEmpty, let range = value.literalRange(of: pattern) else { return value }
             return String(value[..<range.lowerBound]) + replacement + value[range.upperBound...]
         }
+    }
+}
+
+private extension Array where Element == Character {
+    func unescapingBackslashes() -> [Character] {
+        var output: [Character] = []
+        var escaped = false
+        for character in self {
+            if character == "\\", !escaped { escaped = true; continue }
+            escaped = false
+            output.append(character)
+        }
+        return output
     }
 }
 
