@@ -32,7 +32,8 @@ enum ManifestFileScanner {
             }
             return result
         }
-        if isGoTemplate(text) {
+        // `{{ }}` in a file that parses as YAML is text (app-template `tpl` hosts, alert templates).
+        if isGoTemplate(text), path.hasPrefix("templates/") || path.contains("/templates/") || !parsesAsYAML(text) {
             result.role = .skipped
             result.note = "Helm/Go template ({{ }}); rendered objects are not in the repo"
             return result
@@ -63,6 +64,10 @@ enum ManifestFileScanner {
         result.diagnostics += decoder.diagnostics
         result.redactions = decoder.redactions
         return result
+    }
+
+    static func parsesAsYAML(_ text: String) -> Bool {
+        YAMLDocumentSplitter.split(text).allSatisfy { (try? Yams.compose(yaml: $0.text, .basic)) != nil }
     }
 
     /// The documents of a file that parse, each as a tree; broken ones are left out.

@@ -63,12 +63,18 @@ struct DeploymentResolver {
         let documents = resolver.gitOpsDocuments
         guard !documents.isEmpty else { return nil }
         resolver.run(documents)
+        // GitOps objects that no root reaches (a lone HelmRelease, examples) say nothing about
+        // what is deployed: the folders with workloads stay the services.
+        guard !resolver.clusters.isEmpty else { return nil }
         return resolver.output
     }
 
     var output: Output {
         var notDeployed: [ObjectRef] = []
         let reached = Set(deployed.map { Self.documentKey($0.object.tree.location) })
+            .union(units.map { Self.documentKey($0.location) })
+        // The files holding the roots are applied by hand (bootstrap): all of them is deployed.
+        let rootFiles = Set(clusters.flatMap(\.roots).map(\.location.path))
         let used = builder.filesUsed
         for path in index.documents.keys.sorted() {
             for tree in index.documents[path] ?? [] {
@@ -76,7 +82,7 @@ struct DeploymentResolver {
                 guard object.isObject, !KustomizeBuilder.isKustomizeConfig(object), !reached.contains(Self.documentKey(tree.location)) else { continue }
                 // Files a unit read (values, patches, generator inputs) are used, not forgotten.
                 if used.contains(path), !Self.isWorkloadLike(object) { continue }
-                if object.kind == "Component" || Self.isChartFile(path) { continue }
+                if object.kind == "Component" || Self.isChartFile(path) || rootFiles.contains(path) { continue }
                 notDeployed.append(ObjectRef(apiVersion: object.apiVersion, kind: object.kind, name: object.name ?? "?",
                                              namespace: object.namespace, location: tree.location))
             }
