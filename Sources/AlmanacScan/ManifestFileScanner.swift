@@ -13,7 +13,12 @@ enum ManifestFileScanner {
         var note: String?
     }
 
-    static func scan(path: String, text: String) -> Result {
+    /// Reads one file. `isChartTemplate` says the file lies in a chart's `templates/` folder next
+    /// to its `Chart.yaml`: only the chart renders it, so it is skipped whole. Anywhere else a
+    /// file is read document by document, and only a document that is not YAML because of Helm
+    /// constructs is skipped: `{{ }}` in alert and Alertmanager text is data, not Helm.
+    /// Everything skipped leaves a `note` diagnostic saying why.
+    static func scan(path: String, text: String, isChartTemplate: Bool = false) -> Result {
         var result = Result()
         if isSOPSEncrypted(text) {
             result.role = .sensitive
@@ -22,51 +27,97 @@ enum ManifestFileScanner {
             let ref = ObjectRef(apiVersion: "", kind: "SOPS file", name: name, namespace: nil,
                                 location: SourceLocation(path: path))
             result.facts.append(.secret(SecretInfo(ref: ref, source: .sops, keys: topLevelKeys(text))))
+            result.diagnostics.append(Diagnostic(
+                id: "scan.sops", severity: .note, location: SourceLocation(path: path),
+                message: "SOPS-encrypted file: recorded by name and top-level keys only, its values are not read"))
             return result
         }
-        if isGoTemplate(text) {
+        if isChartTemplate {
             result.role = .skipped
-            result.note = "Helm/Go template ({{ }}); rendered objects are not in the repo"
+            result.note = "Helm chart template; the objects it renders are not in the repo"
+            result.diagnostics.append(Diagnostic(
+                id: "scan.skipped-template", severity: .note, location: SourceLocation(path: path),
+                message: "Helm chart template (in a chart's templates/ folder); not read, the objects it renders are not in the repo"))
             return result
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var decoder = ManifestDecoder(path: path, lines: lines)
         var sawObject = false
+        var skippedDocuments = 0
         for chunk in YAMLDocumentSplitter.split(text) {
             let node: Node?
             do {
                 node = try Yams.compose(yaml: chunk.text, .basic)
             } catch {
-                if chunk.text.contains("{{") {
-                    result.note = "template ({{ }}) documents skipped"
-                    continue
+                var diagnostic = diagnostic(for: error, path: path, chunk: chunk)
+                if hasHelmConstructs(chunk.text) {
+                    skippedDocuments += 1
+                    diagnostic = Diagnostic(
+                        id: "scan.skipped-document", severity: .note,
+                        location: SourceLocation(path: path, line: chunk.firstLine),
+                        message: "document is a Helm/Go template, not YAML; skipped",
+                        note: "the other documents of the file are still read")
                 }
-                result.diagnostics.append(diagnostic(for: error, path: path, chunk: chunk))
+                result.diagnostics.append(diagnostic)
                 continue
             }
             guard let node else { continue }
+            // `name: {{ .Release.Name }}` parses, as flow mappings: a template all the same.
+            if hasHelmConstructs(chunk.text), templateActions(in: chunk.text) > templateActions(in: node) {
+                skippedDocuments += 1
+                result.diagnostics.append(Diagnostic(
+                    id: "scan.skipped-document", severity: .note, location: SourceLocation(path: path, line: chunk.firstLine),
+                    message: "document is a Helm/Go template ({{ }} outside strings); skipped",
+                    note: "the other documents of the file are still read"))
+                continue
+            }
             let root = YAMLNode(node, lineOffset: chunk.firstLine - 1)
             let facts = decoder.decode(root)
             if !facts.isEmpty { sawObject = true }
             result.facts += facts
         }
-        if !sawObject, result.diagnostics.isEmpty { result.role = .config }
+        if skippedDocuments > 0 {
+            result.note = "\(skippedDocuments) Helm/Go template document\(skippedDocuments == 1 ? "" : "s") skipped"
+        }
+        if !sawObject, result.diagnostics.allSatisfy({ $0.severity == .note }) {
+            result.role = skippedDocuments > 0 ? .skipped : .config
+        }
         result.diagnostics += decoder.diagnostics
         result.redactions = decoder.redactions
         return result
     }
 
-    /// Helm chart templates and other Go templates. Prometheus rule annotations also use `{{ }}`
-    /// (`{{ $labels.instance }}`), so only Helm/Go template constructs count.
-    static func isGoTemplate(_ text: String) -> Bool {
+    /// Helm constructs that make a document that failed to parse a template rather than broken
+    /// YAML: Helm's objects and functions, or a template action on a line of its own
+    /// (`{{- if .Values.x }}`, `{{ end }}`). Prometheus and Alertmanager templates sit inside
+    /// strings, so they never reach this: their documents parse.
+    static func hasHelmConstructs(_ text: String) -> Bool {
         guard text.contains("{{") else { return false }
-        let markers = ["{{-", "{{ .Values", "{{ .Release", "{{ .Chart", "{{ include", "{{ toYaml",
-                       "{{ template", "{{ define", "{{.Values", "{{.Release", "{{ tpl "]
+        let markers = ["{{ .Values", "{{.Values", "{{- .Values", "{{ .Release", "{{.Release", "{{ .Chart", "{{ .Capabilities",
+                       "{{ include", "{{- include", "{{ template", "{{- template", "{{ define", "{{- define",
+                       "{{ toYaml", "{{- toYaml", "{{ tpl ", "{{- tpl "]
         if markers.contains(where: { text.contains($0) }) { return true }
-        // `{{ if }}`, `{{ range }}` and `{{ end }}` are Prometheus alert templating too, so they
-        // only mark a Go template outside alerting rules.
-        if text.contains("kind: PrometheusRule") || text.contains("\ngroups:") { return false }
-        return ["{{ if ", "{{ range ", "{{ end"].contains { text.contains($0) }
+        return text.split(separator: "\n").contains { line in
+            line.drop { $0 == " " || $0 == "\t" }.hasPrefix("{{")
+        }
+    }
+
+    /// `{{` openings in the text outside comment lines.
+    static func templateActions(in text: String) -> Int {
+        text.split(separator: "\n").reduce(0) { count, line in
+            line.drop { $0 == " " || $0 == "\t" }.hasPrefix("#") ? count : count + line.components(separatedBy: "{{").count - 1
+        }
+    }
+
+    /// `{{` openings inside the scalars (keys and values) of a parsed document; fewer than in its
+    /// text means some were read as YAML flow mappings, so the document is a template.
+    static func templateActions(in node: Node) -> Int {
+        switch node {
+        case .scalar(let scalar): scalar.string.components(separatedBy: "{{").count - 1
+        case .mapping(let mapping): mapping.reduce(0) { $0 + templateActions(in: $1.key) + templateActions(in: $1.value) }
+        case .sequence(let sequence): sequence.reduce(0) { $0 + templateActions(in: $1) }
+        case .alias: 0
+        }
     }
 
     /// SOPS writes a top-level `sops:` block with a MAC and ENC[…] values.
