@@ -40,7 +40,7 @@ enum ManifestFileScanner {
                 message: "Helm chart template (in a chart's templates/ folder); not read, the objects it renders are not in the repo"))
             return result
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
         var decoder = ManifestDecoder(path: path, lines: lines)
         var sawObject = false
         var skippedDocuments = 0
@@ -87,33 +87,73 @@ enum ManifestFileScanner {
         return result
     }
 
-    /// Helm constructs that make a document that failed to parse a template rather than broken
-    /// YAML: Helm's objects and functions, or a template action on a line of its own
+    /// Helm constructs that make a document a template rather than broken YAML: Helm's objects
+    /// and functions (`{{ .Values`, `{{- include`), or a template action that starts its line
     /// (`{{- if .Values.x }}`, `{{ end }}`). Prometheus and Alertmanager templates sit inside
-    /// strings, so they never reach this: their documents parse.
+    /// strings, so their documents parse and this only decides between a skip and an error.
+    /// One pass over the bytes.
     static func hasHelmConstructs(_ text: String) -> Bool {
-        guard text.contains("{{") else { return false }
-        let markers = ["{{ .Values", "{{.Values", "{{- .Values", "{{ .Release", "{{.Release", "{{ .Chart", "{{ .Capabilities",
-                       "{{ include", "{{- include", "{{ template", "{{- template", "{{ define", "{{- define",
-                       "{{ toYaml", "{{- toYaml", "{{ tpl ", "{{- tpl "]
-        if markers.contains(where: { text.contains($0) }) { return true }
-        return text.split(separator: "\n").contains { line in
-            line.drop { $0 == " " || $0 == "\t" }.hasPrefix("{{")
+        let helmWords = [".Values", ".Release", ".Chart", ".Capabilities", ".Template", "include ", "template ",
+                         "define ", "toYaml ", "tpl ", "required "].map { Array($0.utf8) }
+        let bytes = Array(text.utf8)
+        var onlyBlanksBefore = true
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\n") {
+                onlyBlanksBefore = true
+            } else if byte == UInt8(ascii: "{"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "{") {
+                if onlyBlanksBefore { return true }
+                var word = index + 2
+                if word < bytes.count, bytes[word] == UInt8(ascii: "-") { word += 1 }
+                while word < bytes.count, bytes[word] == UInt8(ascii: " ") { word += 1 }
+                let after = bytes[word...]
+                if helmWords.contains(where: { after.starts(with: $0) }) { return true }
+                onlyBlanksBefore = false
+                index += 2
+                continue
+            } else if byte != UInt8(ascii: " "), byte != UInt8(ascii: "\t") {
+                onlyBlanksBefore = false
+            }
+            index += 1
         }
+        return false
     }
 
-    /// `{{` openings in the text outside comment lines.
-    static func templateActions(in text: String) -> Int {
-        text.split(separator: "\n").reduce(0) { count, line in
-            line.drop { $0 == " " || $0 == "\t" }.hasPrefix("#") ? count : count + line.components(separatedBy: "{{").count - 1
+    /// `{{` openings in the text, outside comment lines unless `comments` (scalar text has none).
+    static func templateActions(in text: String, comments: Bool = false) -> Int {
+        var count = 0
+        var previous: UInt8 = 0
+        var atLineStart = true
+        var inComment = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\n") {
+                atLineStart = true
+                inComment = false
+                previous = 0
+                continue
+            }
+            if atLineStart {
+                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { continue }
+                atLineStart = false
+                inComment = !comments && byte == UInt8(ascii: "#")
+            }
+            if inComment { continue }
+            if byte == UInt8(ascii: "{"), previous == UInt8(ascii: "{") {
+                count += 1
+                previous = 0
+            } else {
+                previous = byte
+            }
         }
+        return count
     }
 
     /// `{{` openings inside the scalars (keys and values) of a parsed document; fewer than in its
     /// text means some were read as YAML flow mappings, so the document is a template.
     static func templateActions(in node: Node) -> Int {
         switch node {
-        case .scalar(let scalar): scalar.string.components(separatedBy: "{{").count - 1
+        case .scalar(let scalar): templateActions(in: scalar.string, comments: true)
         case .mapping(let mapping): mapping.reduce(0) { $0 + templateActions(in: $1.key) + templateActions(in: $1.value) }
         case .sequence(let sequence): sequence.reduce(0) { $0 + templateActions(in: $1) }
         case .alias: 0
@@ -122,7 +162,7 @@ enum ManifestFileScanner {
 
     /// SOPS writes a top-level `sops:` block with a MAC and ENC[…] values.
     static func isSOPSEncrypted(_ text: String) -> Bool {
-        text.contains("ENC[AES256_GCM,") || (text.contains("\nsops:") && text.contains("mac:"))
+        text.containsBytes("ENC[AES256_GCM,") || (text.containsBytes("\nsops:") && text.containsBytes("mac:"))
     }
 
     private static func topLevelKeys(_ text: String) -> [String] {
