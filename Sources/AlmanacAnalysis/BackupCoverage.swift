@@ -163,9 +163,9 @@ struct BackupCoverage {
     private func velero(_ policy: BackupPolicy, claim: PersistentVolume, mounts: [Mount],
                         notes: inout [String]) -> BackupInventory.Protection? {
         guard let namespaceReason = Self.veleroNamespaceReason(policy, namespace: claim.ref.namespace) else { return nil }
-        let selector = policy.labelSelector.isEmpty ? "" : ", labelled " + policy.labelSelector.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        let selector = policy.hasLabelSelection ? ", " + policy.selectionDescription : ""
         var selectedPod = false
-        for mount in mounts where Self.matches(policy.labelSelector, mount.workload.podLabels) {
+        for mount in mounts where policy.selects(mount.workload.selectableLabels) {
             selectedPod = true
             let annotations = mount.workload.podAnnotations
             let excludes = Self.names(annotations[key: "backup.velero.io/backup-volumes-excludes"])
@@ -180,8 +180,8 @@ struct BackupCoverage {
                 notes.append("\(mount.workload.ref.display) excludes volume '\(mount.name)' from Velero file-system backup (backup.velero.io/backup-volumes-excludes).")
             }
         }
-        let claimSelected = !policy.labelSelector.isEmpty && Self.matches(policy.labelSelector, claim.labels)
-        if policy.task == "snapshot", selectedPod || claimSelected || policy.labelSelector.isEmpty {
+        let claimSelected = policy.hasLabelSelection && policy.selects(claim.labels)
+        if policy.task == "snapshot", selectedPod || claimSelected || !policy.hasLabelSelection {
             return .init(policy: policy, reason: "\(namespaceReason)\(selector)", method: "volume snapshot",
                          destination: destination(of: policy))
         }
@@ -294,10 +294,6 @@ struct BackupCoverage {
     }
 
     // MARK: Helpers
-
-    static func matches(_ selector: [KeyValue], _ labels: [KeyValue]) -> Bool {
-        selector.allSatisfy { labels[key: $0.key] == $0.value }
-    }
 
     /// `a, b,c` → ["a", "b", "c"].
     static func names(_ text: String?) -> [String] {

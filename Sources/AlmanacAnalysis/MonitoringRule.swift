@@ -34,7 +34,7 @@ enum MonitoringRule: ScorecardEvaluator {
         for monitor in facts.monitors {
             evidence.append(Diagnostic(
                 id: "scorecard.monitoring", severity: .note, location: monitor.ref.location,
-                message: "\(monitor.ref.display) selects \(ScorecardContext.describe(monitor.selector).nonEmptyOr(monitor.endpoints.joined(separator: "; "))), which matches none of this service's Services or pods"))
+                message: "\(monitor.ref.display) selects \(monitor.selector.description(separator: ",").nonEmptyOr(monitor.endpoints.joined(separator: "; "))), which matches none of this service's Services or pods"))
         }
         return .init(rule: rule, status: .fail, detail: "no ServiceMonitor, PodMonitor or Probe selects it", evidence: evidence)
     }
@@ -49,18 +49,19 @@ enum MonitoringRule: ScorecardEvaluator {
             })
             return monitor.endpoints.compactMap(probeHost).contains { names.contains($0) }
         case "PodMonitor":
-            return facts.workloads.contains { ScorecardContext.selects(monitor.selector, ScorecardContext.podLabels($0)) }
+            return facts.workloads.contains { monitor.selector.matches($0.selectableLabels) }
         default:
             // The model keeps a Service's selector, not its own labels; by convention they are the
             // app's labels, which its workloads carry too. A dedicated metrics Service usually adds
             // `app.kubernetes.io/component: metrics`: that label is matched through the port the
             // monitor scrapes instead, which must be a named port of one of the service's Services.
-            let appLabels = facts.kubeServices.map(\.selector) + facts.workloads.map { $0.labels + ScorecardContext.podLabels($0) }
-            if appLabels.contains(where: { ScorecardContext.selects(monitor.selector, $0) }) { return true }
+            let appLabels = facts.kubeServices.map(\.selector) + facts.workloads.map { $0.labels + $0.selectableLabels }
+            if appLabels.contains(where: monitor.selector.matches) { return true }
             let component = "app.kubernetes.io/component"
-            guard monitor.selector[key: component] != nil else { return false }
-            let rest = monitor.selector.filter { $0.key != component }
-            guard !rest.isEmpty, appLabels.contains(where: { ScorecardContext.selects(rest, $0) }) else { return false }
+            guard monitor.selector.matchLabels[key: component] != nil else { return false }
+            let rest = LabelSelector(matchLabels: monitor.selector.matchLabels.filter { $0.key != component },
+                                     matchExpressions: monitor.selector.matchExpressions)
+            guard !rest.isEmpty, appLabels.contains(where: rest.matches) else { return false }
             let portNames = Set(facts.kubeServices.flatMap { $0.ports.compactMap(\.name) + $0.ports.map { String($0.port) } })
             return scrapedPorts(monitor).contains { portNames.contains($0) }
         }

@@ -83,7 +83,7 @@ extension NetworkTopology {
                 let kubeService = services["\(namespace ?? "")/\(backend.service)"]
                 let selected = kubeService.map { service in
                     workloads.filter { $0.ref.namespace == namespace && !service.selector.isEmpty
-                        && LabelSelector.matches(service.selector, Self.podLabels($0)) }.map(\.ref)
+                        && LabelSelector(matchLabels: service.selector).matches($0.selectableLabels) }.map(\.ref)
                 } ?? []
                 return BackendTarget(service: backend.service, namespace: namespace, port: backend.port,
                                      kubeService: kubeService, serviceID: kubeService?.serviceID, workloads: selected)

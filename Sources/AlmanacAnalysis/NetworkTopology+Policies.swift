@@ -47,6 +47,14 @@ extension NetworkTopology {
         policy.ref.namespace == nil || policy.ref.namespace == namespace
     }
 
+    /// Policies of its own that select a workload's pods: they apply in `namespace` (or cluster-wide)
+    /// and their non-empty selector matches the pods' labels. `network.missing-policy` and the
+    /// scorecard's network-policy cell both ask this, so they cannot disagree about a service.
+    static func selecting(_ workload: Workload, namespace: String?, among policies: [NetworkPolicy]) -> [NetworkPolicy] {
+        let labels = workload.selectableLabels
+        return policies.filter { applies($0, in: namespace) && !$0.podSelector.isEmpty && $0.podSelector.matches(labels) }
+    }
+
     mutating func buildPolicies(_ repository: Repository, index: RepositoryIndex) -> [Diagnostic] {
         let policies = repository.networkPolicies.sorted { $0.ref < $1.ref }
         var names = Set(repository.namespaces.map(\.ref.name))
@@ -65,11 +73,13 @@ extension NetworkTopology {
             let workloads = facts.workloads
             guard !workloads.isEmpty else { continue }
             let namespace = service.namespace
-            let podLabels = workloads.map(Self.podLabels)
             let inNamespace = policies.filter { Self.applies($0, in: namespace ?? workloads[0].ref.namespace) }
-            let selecting = inNamespace.filter { policy in
-                !policy.podSelector.isEmpty && podLabels.contains { LabelSelector.matches(policy.podSelector, $0) }
+            var selecting: [NetworkPolicy] = []
+            for workload in workloads {
+                let own = Self.selecting(workload, namespace: workload.ref.namespace ?? namespace, among: policies)
+                selecting += own.filter { !selecting.contains($0) }
             }
+            selecting.sort { $0.ref < $1.ref }
             let wide = inNamespace.filter { $0.podSelector.isEmpty }
             let ingressPolicies = (selecting + wide).filter { $0.policyTypes.contains("Ingress") }
             var seen = Set<String>()
@@ -87,14 +97,14 @@ extension NetworkTopology {
             self.coverage[service.id] = coverage
             guard !coverage.isCovered else { continue }
             let workload = workloads.sorted { $0.ref < $1.ref }[0]
-            let labels = Self.podLabels(workload)
+            let labels = workload.selectableLabels
             let selector = labels.first { $0.key == "app.kubernetes.io/name" }.map { [$0] } ?? labels
             let deny = wide.contains { Self.denies($0, "Ingress") } ? " (only the namespace's default-deny applies)" : ""
             findings.append(Diagnostic(
                 id: "network.missing-policy", severity: .warning, location: workload.ref.location,
                 message: "no NetworkPolicy selects the pods of '\(service.name)'\(namespace.map { " in namespace \($0)" } ?? "")\(deny)",
                 note: (selector.isEmpty ? "label its pods (app.kubernetes.io/name) and add a networkpolicy.yaml that selects them"
-                       : "add a networkpolicy.yaml whose podSelector matches \(LabelSelector.describe(selector))")
+                       : "add a networkpolicy.yaml whose podSelector matches \(LabelSelector(matchLabels: selector).description())")
                     + " and allows its clients, or annotate the workload with almanac.dev/exempt-network-policy: \"<reason>\""))
         }
         return findings

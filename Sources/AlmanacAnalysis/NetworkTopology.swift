@@ -51,10 +51,4 @@ public struct NetworkTopology: Sendable {
 
     /// The pool with this name.
     public func pool(named name: String) -> Pool? { pools.first { $0.pool.ref.name == name } }
-
-    /// Pod labels a workload's pods carry: its template labels, plus those CloudNativePG sets.
-    static func podLabels(_ workload: Workload) -> [KeyValue] {
-        guard workload.kind == .cnpgCluster else { return workload.podLabels }
-        return workload.podLabels + [KeyValue("cnpg.io/cluster", workload.ref.name), KeyValue("cnpg.io/podRole", "instance")]
-    }
 }

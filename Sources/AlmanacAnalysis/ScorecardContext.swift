@@ -7,7 +7,8 @@ struct ScorecardContext {
     let index: RepositoryIndex
     let backups: BackupInventory?
     let monitorsByNamespace: [String: [Monitor]]
-    let policiesByNamespace: [String: [NetworkPolicy]]
+    /// Network policies by namespace; cluster-wide ones under nil.
+    let policiesByNamespace: [String?: [NetworkPolicy]]
     /// `namespace/name` of every declared PVC (claim templates are checked per workload).
     let declaredClaims: Set<String>
     /// `namespace/name` of every Service a route sends traffic to.
@@ -26,7 +27,7 @@ struct ScorecardContext {
         self.index = index
         self.backups = backups
         monitorsByNamespace = Dictionary(grouping: repository.monitors) { $0.ref.namespace ?? "" }
-        policiesByNamespace = Dictionary(grouping: repository.networkPolicies) { $0.ref.namespace ?? "" }
+        policiesByNamespace = Dictionary(grouping: repository.networkPolicies) { $0.ref.namespace }
         declaredClaims = Set(repository.volumes.filter { $0.templateOf == nil }.map { "\($0.ref.namespace ?? "")/\($0.ref.name)" })
         var routed: [String: [Route]] = [:]
         for route in repository.routes {
@@ -81,21 +82,6 @@ struct ScorecardContext {
             }
         }
         return nil
-    }
-
-    /// Labels the pods of a workload carry: the pod template's, or the workload's own when the
-    /// template has none; CloudNativePG adds `cnpg.io/cluster`.
-    static func podLabels(_ workload: Workload) -> [KeyValue] {
-        var labels = workload.podLabels.isEmpty ? workload.labels : workload.podLabels
-        if workload.kind == .cnpgCluster {
-            labels += [KeyValue("cnpg.io/cluster", workload.ref.name), KeyValue("cnpg.io/podRole", "instance")]
-        }
-        return labels
-    }
-
-    /// Whether a `matchLabels` selector selects objects with `labels`. An empty selector selects everything.
-    static func selects(_ selector: [KeyValue], _ labels: [KeyValue]) -> Bool {
-        selector.allSatisfy { labels[key: $0.key] == $0.value }
     }
 
     static func describe(_ labels: [KeyValue]) -> String {

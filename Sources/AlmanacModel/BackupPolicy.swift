@@ -17,7 +17,10 @@ public struct BackupPolicy: Hashable, Sendable, Codable {
     public var retention: String?
     public var includedNamespaces: [String]
     public var excludedNamespaces: [String]
-    public var labelSelector: [KeyValue]
+    /// Velero `labelSelector`; empty selects every object of the included namespaces.
+    public var labelSelector: LabelSelector
+    /// Velero `orLabelSelectors`: an object is taken when any of them matches.
+    public var orLabelSelectors: [LabelSelector]
     /// Longhorn recurring-job groups.
     public var groups: [String]
     /// VolSync source PVC or CNPG cluster name.
@@ -30,7 +33,7 @@ public struct BackupPolicy: Hashable, Sendable, Codable {
 
     public init(ref: ObjectRef, serviceID: String? = nil, mechanism: Mechanism, schedule: String? = nil,
                 retention: String? = nil, includedNamespaces: [String] = [], excludedNamespaces: [String] = [],
-                labelSelector: [KeyValue] = [], groups: [String] = [], target: String? = nil,
+                labelSelector: LabelSelector = LabelSelector(), orLabelSelectors: [LabelSelector] = [], groups: [String] = [], target: String? = nil,
                 destination: String? = nil, volumesByDefault: Bool = false, task: String? = nil) {
         self.ref = ref
         self.serviceID = serviceID
@@ -40,10 +43,28 @@ public struct BackupPolicy: Hashable, Sendable, Codable {
         self.includedNamespaces = includedNamespaces
         self.excludedNamespaces = excludedNamespaces
         self.labelSelector = labelSelector
+        self.orLabelSelectors = orLabelSelectors
         self.groups = groups
         self.target = target
         self.destination = destination
         self.volumesByDefault = volumesByDefault
         self.task = task
+    }
+
+    /// Whether the policy selects objects by label at all (Velero: otherwise it takes everything).
+    public var hasLabelSelection: Bool { !labelSelector.isEmpty || !orLabelSelectors.isEmpty }
+
+    /// Whether the label selection takes an object with `labels`: `labelSelector` matches and,
+    /// when `orLabelSelectors` are given, at least one of them does. Velero accepts only one of
+    /// the two fields; requiring both when both are written is the stricter reading.
+    public func selects(_ labels: [KeyValue]) -> Bool {
+        labelSelector.matches(labels) && (orLabelSelectors.isEmpty || orLabelSelectors.contains { $0.matches(labels) })
+    }
+
+    /// `labelled tier=gold`, `labelled tier=gold or app=db`; empty without label selection.
+    public var selectionDescription: String {
+        guard hasLabelSelection else { return "" }
+        let alternatives = orLabelSelectors.map { $0.description() }.joined(separator: " or ")
+        return "labelled " + [labelSelector.description(), alternatives].filter { !$0.isEmpty }.joined(separator: " and ")
     }
 }

@@ -2,11 +2,12 @@
 public struct Monitor: Hashable, Sendable, Codable {
     public var ref: ObjectRef
     public var serviceID: String?
-    public var selector: [KeyValue]
+    /// `spec.selector` of a ServiceMonitor or PodMonitor.
+    public var selector: LabelSelector
     /// Endpoint ports/paths, or probe targets.
     public var endpoints: [String]
 
-    public init(ref: ObjectRef, serviceID: String? = nil, selector: [KeyValue] = [], endpoints: [String] = []) {
+    public init(ref: ObjectRef, serviceID: String? = nil, selector: LabelSelector = LabelSelector(), endpoints: [String] = []) {
         self.ref = ref
         self.serviceID = serviceID
         self.selector = selector

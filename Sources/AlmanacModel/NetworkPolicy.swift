@@ -2,8 +2,9 @@
 public struct NetworkPolicy: Hashable, Sendable, Codable {
     public var ref: ObjectRef
     public var serviceID: String?
-    /// Pod labels the policy applies to; empty means every pod in the namespace.
-    public var podSelector: [KeyValue]
+    /// Pods the policy applies to (`podSelector`, Cilium `endpointSelector`); empty means every
+    /// pod in the namespace.
+    public var podSelector: LabelSelector
     public var policyTypes: [String]
     /// One line per allowed ingress peer: `namespace traefik`, `pods app=grafana`, `10.10.40.0/24`.
     public var ingressFrom: [String]
@@ -11,7 +12,7 @@ public struct NetworkPolicy: Hashable, Sendable, Codable {
     /// Selects every pod and allows nothing in at least one direction.
     public var isDefaultDeny: Bool
 
-    public init(ref: ObjectRef, serviceID: String? = nil, podSelector: [KeyValue] = [], policyTypes: [String] = [],
+    public init(ref: ObjectRef, serviceID: String? = nil, podSelector: LabelSelector = LabelSelector(), policyTypes: [String] = [],
                 ingressFrom: [String] = [], egressTo: [String] = [], isDefaultDeny: Bool = false) {
         self.ref = ref
         self.serviceID = serviceID

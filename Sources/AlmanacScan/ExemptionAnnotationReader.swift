@@ -10,10 +10,10 @@ enum ExemptionAnnotationReader {
     static let workloadKinds: Set<String> = ["Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "Pod", "ReplicaSet", "Cluster"]
 
     static func read(path: String, text: String) -> [ObjectExemption] {
-        guard text.contains(prefix) else { return [] }
+        guard text.containsBytes(prefix) else { return [] }
         var exemptions: [ObjectExemption] = []
         for chunk in YAMLDocumentSplitter.split(text) {
-            guard chunk.text.contains(prefix), let node = try? Yams.compose(yaml: chunk.text, .basic) else { continue }
+            guard chunk.text.containsBytes(prefix), let node = try? Yams.compose(yaml: chunk.text, .basic) else { continue }
             let root = YAMLNode(node, lineOffset: chunk.firstLine - 1)
             guard let kind = root["kind"]?.string, !workloadKinds.contains(kind),
                   let name = root[path: "metadata", "name"]?.string else { continue }

@@ -164,8 +164,8 @@ extension ManifestDecoder {
 
     func decodeNetworkPolicy(_ root: YAMLNode, ref: ObjectRef) -> NetworkPolicy {
         let spec = root["spec"]
-        let selector = spec?[path: "podSelector", "matchLabels"]?.keyValues ?? []
-        let selectsAll = selector.isEmpty && (spec?[path: "podSelector", "matchExpressions"]?.items.isEmpty ?? true)
+        let selector = Self.labelSelector(spec?["podSelector"])
+        let selectsAll = selector.isEmpty
         var types = spec?["policyTypes"]?.strings ?? []
         if types.isEmpty { types = spec?["egress"] != nil ? ["Ingress", "Egress"] : ["Ingress"] }
         let ingress = spec?["ingress"]?.items ?? []
@@ -181,19 +181,19 @@ extension ManifestDecoder {
 
     func decodeCiliumPolicy(_ root: YAMLNode, ref: ObjectRef) -> NetworkPolicy {
         let spec = root["spec"]
-        let selector = spec?[path: "endpointSelector", "matchLabels"]?.keyValues ?? []
+        let selector = Self.labelSelector(spec?["endpointSelector"])
         let ingress = spec?["ingress"]?.items ?? []
         let egress = spec?["egress"]?.items ?? []
         var policy = NetworkPolicy(ref: ref, podSelector: selector,
                                    policyTypes: (ingress.isEmpty && spec?["ingressDeny"] == nil ? [] : ["Ingress"])
                                        + (egress.isEmpty ? [] : ["Egress"]))
         policy.ingressFrom = ingress.flatMap { rule -> [String] in
-            (rule["fromEndpoints"]?.items ?? []).map { "endpoints \(Self.labels($0["matchLabels"]))" }
+            (rule["fromEndpoints"]?.items ?? []).map { "endpoints \(Self.labels($0))" }
                 + (rule["fromEntities"]?.strings ?? []).map { "entity \($0)" }
                 + (rule["fromCIDR"]?.strings ?? []).map { $0 }
         }
         policy.egressTo = egress.flatMap { rule -> [String] in
-            (rule["toEndpoints"]?.items ?? []).map { "endpoints \(Self.labels($0["matchLabels"]))" }
+            (rule["toEndpoints"]?.items ?? []).map { "endpoints \(Self.labels($0))" }
                 + (rule["toEntities"]?.strings ?? []).map { "entity \($0)" }
                 + (rule["toFQDNs"]?.items ?? []).compactMap { $0["matchName"]?.string ?? $0["matchPattern"]?.string }
         }
@@ -201,9 +201,21 @@ extension ManifestDecoder {
         return policy
     }
 
+    /// A `matchLabels` + `matchExpressions` mapping; a missing node is the empty selector.
+    static func labelSelector(_ node: YAMLNode?) -> LabelSelector {
+        guard let node else { return LabelSelector() }
+        let expressions = (node["matchExpressions"]?.items ?? []).compactMap { item -> LabelSelector.Requirement? in
+            guard let key = item["key"]?.string else { return nil }
+            return LabelSelector.Requirement(key: key, operator: item["operator"]?.string.flatMap(LabelSelector.Requirement.Operator.init),
+                                             values: item["values"]?.strings ?? [])
+        }
+        return LabelSelector(matchLabels: node["matchLabels"]?.keyValues ?? [], matchExpressions: expressions)
+    }
+
+    /// A peer selector in words: `app=grafana,tier in (web)`, or `(all)` when it is empty.
     static func labels(_ node: YAMLNode?) -> String {
-        let pairs = node?.keyValues ?? []
-        return pairs.isEmpty ? "(all)" : pairs.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        let text = labelSelector(node).description(separator: ",")
+        return text.isEmpty ? "(all)" : text
     }
 
     static func describePeers(_ peers: YAMLNode?, ports: YAMLNode?) -> [String] {
@@ -216,9 +228,9 @@ extension ManifestDecoder {
         return peers.items.map { peer in
             var parts: [String] = []
             if let namespaces = peer["namespaceSelector"] {
-                parts.append("namespace \(labels(namespaces["matchLabels"]))")
+                parts.append("namespace \(labels(namespaces))")
             }
-            if let pods = peer["podSelector"] { parts.append("pods \(labels(pods["matchLabels"]))") }
+            if let pods = peer["podSelector"] { parts.append("pods \(labels(pods))") }
             if let block = peer[path: "ipBlock", "cidr"]?.string { parts.append(block) }
             return (parts.isEmpty ? "anyone" : parts.joined(separator: " · ")) + suffix
         }

@@ -3,7 +3,7 @@ import AlmanacModel
 extension ManifestDecoder {
     func decodeMonitor(_ root: YAMLNode, ref: ObjectRef) -> Monitor {
         let spec = root["spec"]
-        var monitor = Monitor(ref: ref, selector: spec?[path: "selector", "matchLabels"]?.keyValues ?? [])
+        var monitor = Monitor(ref: ref, selector: Self.labelSelector(spec?["selector"]))
         let endpoints = (spec?["endpoints"]?.items ?? []) + (spec?["podMetricsEndpoints"]?.items ?? [])
         monitor.endpoints = endpoints.map { endpoint in
             let port = endpoint["port"]?.string ?? endpoint["targetPort"]?.string ?? "?"
@@ -14,7 +14,7 @@ extension ManifestDecoder {
             let targets = spec?[path: "targets", "staticConfig", "static"]?.strings ?? []
             monitor.endpoints = targets.map { "probe \($0)\(module)" }
             if let ingress = spec?[path: "targets", "ingress"] {
-                monitor.endpoints.append("probe ingresses \(Self.labels(ingress[path: "selector", "matchLabels"]))\(module)")
+                monitor.endpoints.append("probe ingresses \(Self.labels(ingress["selector"]))\(module)")
             }
         }
         return monitor
@@ -49,7 +49,8 @@ extension ManifestDecoder {
                 retention: template?["ttl"]?.string,
                 includedNamespaces: template?["includedNamespaces"]?.strings ?? [],
                 excludedNamespaces: template?["excludedNamespaces"]?.strings ?? [],
-                labelSelector: template?[path: "labelSelector", "matchLabels"]?.keyValues ?? [],
+                labelSelector: Self.labelSelector(template?["labelSelector"]),
+                orLabelSelectors: (template?["orLabelSelectors"]?.items ?? []).map { Self.labelSelector($0) },
                 destination: template?["storageLocation"]?.string,
                 volumesByDefault: template?["defaultVolumesToFsBackup"]?.bool
                     ?? template?["defaultVolumesToRestic"]?.bool ?? false,

@@ -15,7 +15,12 @@ enum ManifestFileScanner {
         var documents: [YAMLTree] = []
     }
 
-    static func scan(path: String, text: String) -> Result {
+    /// Reads one file. `isChartTemplate` says the file lies in a chart's `templates/` folder next
+    /// to its `Chart.yaml`: only the chart renders it, so it is skipped whole. Anywhere else a
+    /// file is read document by document, and only a document that is not YAML because of Helm
+    /// constructs is skipped: `{{ }}` in alert and Alertmanager text is data, not Helm.
+    /// Everything skipped leaves a `note` diagnostic saying why.
+    static func scan(path: String, text: String, isChartTemplate: Bool = false) -> Result {
         var result = Result()
         if isSOPSEncrypted(text) {
             result.role = .sensitive
@@ -24,6 +29,9 @@ enum ManifestFileScanner {
             let ref = ObjectRef(apiVersion: "", kind: "SOPS file", name: name, namespace: nil,
                                 location: SourceLocation(path: path))
             result.facts.append(.secret(SecretInfo(ref: ref, source: .sops, keys: topLevelKeys(text))))
+            result.diagnostics.append(Diagnostic(
+                id: "scan.sops", severity: .note, location: SourceLocation(path: path),
+                message: "SOPS-encrypted file: recorded by name and top-level keys only, its values are not read"))
             // Kind and metadata stay readable in SOPS files; keep them, never the values.
             result.documents = Self.parsedDocuments(path: path, text: text).map { document in
                 var document = document
@@ -32,42 +40,60 @@ enum ManifestFileScanner {
             }
             return result
         }
-        // `{{ }}` in a file that parses as YAML is text (app-template `tpl` hosts, alert templates).
-        if isGoTemplate(text), path.hasPrefix("templates/") || path.contains("/templates/") || !parsesAsYAML(text) {
+        if isChartTemplate {
             result.role = .skipped
-            result.note = "Helm/Go template ({{ }}); rendered objects are not in the repo"
+            result.note = "Helm chart template; the objects it renders are not in the repo"
+            result.diagnostics.append(Diagnostic(
+                id: "scan.skipped-template", severity: .note, location: SourceLocation(path: path),
+                message: "Helm chart template (in a chart's templates/ folder); not read, the objects it renders are not in the repo"))
             return result
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
         var decoder = ManifestDecoder(path: path, lines: lines)
         var sawObject = false
+        var skippedDocuments = 0
         for chunk in YAMLDocumentSplitter.split(text) {
             let node: Node?
             do {
                 node = try Yams.compose(yaml: chunk.text, .basic)
             } catch {
-                if chunk.text.contains("{{") {
-                    result.note = "template ({{ }}) documents skipped"
-                    continue
+                var diagnostic = diagnostic(for: error, path: path, chunk: chunk)
+                if hasHelmConstructs(chunk.text) {
+                    skippedDocuments += 1
+                    diagnostic = Diagnostic(
+                        id: "scan.skipped-document", severity: .note,
+                        location: SourceLocation(path: path, line: chunk.firstLine),
+                        message: "document is a Helm/Go template, not YAML; skipped",
+                        note: "the other documents of the file are still read")
                 }
-                result.diagnostics.append(diagnostic(for: error, path: path, chunk: chunk))
+                result.diagnostics.append(diagnostic)
                 continue
             }
             guard let node else { continue }
+            // `name: {{ .Release.Name }}` parses, as flow mappings: a template all the same.
+            if hasHelmConstructs(chunk.text), templateActions(in: chunk.text) > templateActions(in: node) {
+                skippedDocuments += 1
+                result.diagnostics.append(Diagnostic(
+                    id: "scan.skipped-document", severity: .note, location: SourceLocation(path: path, line: chunk.firstLine),
+                    message: "document is a Helm/Go template ({{ }} outside strings); skipped",
+                    note: "the other documents of the file are still read"))
+                continue
+            }
             let root = YAMLNode(node, lineOffset: chunk.firstLine - 1, path: path)
             result.documents.append(root.tree)
             let facts = decoder.decode(root)
             if !facts.isEmpty { sawObject = true }
             result.facts += facts
         }
-        if !sawObject, result.diagnostics.isEmpty { result.role = .config }
+        if skippedDocuments > 0 {
+            result.note = "\(skippedDocuments) Helm/Go template document\(skippedDocuments == 1 ? "" : "s") skipped"
+        }
+        if !sawObject, result.diagnostics.allSatisfy({ $0.severity == .note }) {
+            result.role = skippedDocuments > 0 ? .skipped : .config
+        }
         result.diagnostics += decoder.diagnostics
         result.redactions = decoder.redactions
         return result
-    }
-
-    static func parsesAsYAML(_ text: String) -> Bool {
-        YAMLDocumentSplitter.split(text).allSatisfy { (try? Yams.compose(yaml: $0.text, .basic)) != nil }
     }
 
     /// The documents of a file that parse, each as a tree; broken ones are left out.
@@ -78,22 +104,82 @@ enum ManifestFileScanner {
         }
     }
 
-    /// Helm chart templates and other Go templates. Prometheus rule annotations also use `{{ }}`
-    /// (`{{ $labels.instance }}`), so only Helm/Go template constructs count.
-    static func isGoTemplate(_ text: String) -> Bool {
-        guard text.contains("{{") else { return false }
-        let markers = ["{{-", "{{ .Values", "{{ .Release", "{{ .Chart", "{{ include", "{{ toYaml",
-                       "{{ template", "{{ define", "{{.Values", "{{.Release", "{{ tpl "]
-        if markers.contains(where: { text.contains($0) }) { return true }
-        // `{{ if }}`, `{{ range }}` and `{{ end }}` are Prometheus alert templating too, so they
-        // only mark a Go template outside alerting rules.
-        if text.contains("kind: PrometheusRule") || text.contains("\ngroups:") { return false }
-        return ["{{ if ", "{{ range ", "{{ end"].contains { text.contains($0) }
+    /// Helm constructs that make a document a template rather than broken YAML: Helm's objects
+    /// and functions (`{{ .Values`, `{{- include`), or a template action that starts its line
+    /// (`{{- if .Values.x }}`, `{{ end }}`). Prometheus and Alertmanager templates sit inside
+    /// strings, so their documents parse and this only decides between a skip and an error.
+    /// One pass over the bytes.
+    static func hasHelmConstructs(_ text: String) -> Bool {
+        let helmWords = [".Values", ".Release", ".Chart", ".Capabilities", ".Template", "include ", "template ",
+                         "define ", "toYaml ", "tpl ", "required "].map { Array($0.utf8) }
+        let bytes = Array(text.utf8)
+        var onlyBlanksBefore = true
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\n") {
+                onlyBlanksBefore = true
+            } else if byte == UInt8(ascii: "{"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "{") {
+                if onlyBlanksBefore { return true }
+                var word = index + 2
+                if word < bytes.count, bytes[word] == UInt8(ascii: "-") { word += 1 }
+                while word < bytes.count, bytes[word] == UInt8(ascii: " ") { word += 1 }
+                let after = bytes[word...]
+                if helmWords.contains(where: { after.starts(with: $0) }) { return true }
+                onlyBlanksBefore = false
+                index += 2
+                continue
+            } else if byte != UInt8(ascii: " "), byte != UInt8(ascii: "\t") {
+                onlyBlanksBefore = false
+            }
+            index += 1
+        }
+        return false
+    }
+
+    /// `{{` openings in the text, outside comment lines unless `comments` (scalar text has none).
+    static func templateActions(in text: String, comments: Bool = false) -> Int {
+        var count = 0
+        var previous: UInt8 = 0
+        var atLineStart = true
+        var inComment = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\n") {
+                atLineStart = true
+                inComment = false
+                previous = 0
+                continue
+            }
+            if atLineStart {
+                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") { continue }
+                atLineStart = false
+                inComment = !comments && byte == UInt8(ascii: "#")
+            }
+            if inComment { continue }
+            if byte == UInt8(ascii: "{"), previous == UInt8(ascii: "{") {
+                count += 1
+                previous = 0
+            } else {
+                previous = byte
+            }
+        }
+        return count
+    }
+
+    /// `{{` openings inside the scalars (keys and values) of a parsed document; fewer than in its
+    /// text means some were read as YAML flow mappings, so the document is a template.
+    static func templateActions(in node: Node) -> Int {
+        switch node {
+        case .scalar(let scalar): templateActions(in: scalar.string, comments: true)
+        case .mapping(let mapping): mapping.reduce(0) { $0 + templateActions(in: $1.key) + templateActions(in: $1.value) }
+        case .sequence(let sequence): sequence.reduce(0) { $0 + templateActions(in: $1) }
+        case .alias: 0
+        }
     }
 
     /// SOPS writes a top-level `sops:` block with a MAC and ENC[…] values.
     static func isSOPSEncrypted(_ text: String) -> Bool {
-        text.contains("ENC[AES256_GCM,") || (text.contains("\nsops:") && text.contains("mac:"))
+        text.containsBytes("ENC[AES256_GCM,") || (text.containsBytes("\nsops:") && text.containsBytes("mac:"))
     }
 
     private static func topLevelKeys(_ text: String) -> [String] {

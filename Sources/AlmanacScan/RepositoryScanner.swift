@@ -61,6 +61,10 @@ public struct RepositoryScanner: Sendable {
         let walker = RepositoryWalker(root: root, excluded: options.excluded)
         let (entries, skipped) = walker.walk()
         let results = readAll(entries)
+        diagnostics += skipped.map { file in
+            Diagnostic(id: "scan.skipped-file", severity: .note, location: SourceLocation(path: file.path),
+                       message: "file not read: \(file.note ?? "skipped")")
+        }
 
         var repository = Repository(config: config)
         var factsByFile: [String: [ScannedFact]] = [:]
@@ -137,17 +141,35 @@ public struct RepositoryScanner: Sendable {
     private func readAll(_ entries: [RepositoryWalker.Entry]) -> [FileResult] {
         let results = ResultBox(count: entries.count)
         let root = self.root
+        let charts = Self.chartFolders(entries)
         DispatchQueue.concurrentPerform(iterations: entries.count) { index in
-            results.set(index, Self.read(entries[index], root: root))
+            let entry = entries[index]
+            results.set(index, Self.read(entry, root: root, isChartTemplate: Self.isChartTemplate(entry.path, charts: charts)))
         }
         return results.values
+    }
+
+    /// Folders holding a `Chart.yaml`: the Helm charts kept in the repo ("" for the root).
+    static func chartFolders(_ entries: [RepositoryWalker.Entry]) -> Set<String> {
+        Set(entries.filter { ($0.path as NSString).lastPathComponent == "Chart.yaml" }
+            .map { ($0.path as NSString).deletingLastPathComponent })
+    }
+
+    /// Whether a file lies below a chart's `templates/` folder, where only Helm can render it.
+    static func isChartTemplate(_ path: String, charts: Set<String>) -> Bool {
+        guard !charts.isEmpty else { return false }
+        let parts = path.split(separator: "/").dropLast()
+        for (index, part) in parts.enumerated() where part == "templates" {
+            if charts.contains(parts.prefix(index).joined(separator: "/")) { return true }
+        }
+        return false
     }
 
     static let yamlExtensions: Set<String> = ["yaml", "yml"]
     static let markdownExtensions: Set<String> = ["md", "markdown"]
     static let diagramExtensions: Set<String> = ["dot", "gv", "svg", "puml", "plantuml", "mermaid", "mmd"]
 
-    static func read(_ entry: RepositoryWalker.Entry, root: URL) -> FileResult {
+    static func read(_ entry: RepositoryWalker.Entry, root: URL, isChartTemplate: Bool = false) -> FileResult {
         let ext = (entry.path as NSString).pathExtension.lowercased()
         var result = FileResult()
         let isYAML = yamlExtensions.contains(ext)
@@ -191,7 +213,7 @@ public struct RepositoryScanner: Sendable {
             result.publishableText = text
             return result
         }
-        let scan = ManifestFileScanner.scan(path: entry.path, text: text)
+        let scan = ManifestFileScanner.scan(path: entry.path, text: text, isChartTemplate: isChartTemplate)
         result.facts = scan.facts
         result.diagnostics = scan.diagnostics
         let environment = EnvironmentReader.read(path: entry.path, text: text)

@@ -9,8 +9,9 @@ struct RepositoryWalker {
         ".git", ".hg", ".svn", ".build", "node_modules", "vendor", ".terraform", ".venv", "venv", "__pycache__",
         ".idea", ".vscode", ".cache", ".direnv", "charts",
     ]
-    /// Largest file read, in bytes.
-    static let maxFileSize = 2 * 1024 * 1024
+    /// Largest file read, in bytes: big enough for the largest values files seen in the wild
+    /// (a few MB), small enough that a stray dump does not dominate the build.
+    static let maxFileSize = 8 * 1024 * 1024
 
     struct Entry: Equatable {
         var path: String

@@ -2,6 +2,9 @@
 ///
 /// Splitting ourselves (rather than iterating `compose_all`) means one malformed document yields
 /// one diagnostic while the documents after it are still read, with correct line numbers.
+/// Only markers at column 0 split: YAML forbids them there inside any scalar, so a `---` at
+/// column 0 ends even a block scalar, while an indented `---` is the scalar's content.
+/// One pass over the bytes; a chunk is a slice of the file, so large files stay linear.
 enum YAMLDocumentSplitter {
     struct Chunk: Equatable {
         /// 1-based line in the file where the chunk's text starts.
@@ -11,50 +14,83 @@ enum YAMLDocumentSplitter {
 
     static func split(_ text: String) -> [Chunk] {
         var chunks: [Chunk] = []
-        var current: [Substring] = []
+        let utf8 = text.utf8
+        // The open chunk: where its text starts, where its last line ends, and the spaces that
+        // stand in for a `--- ` marker sharing its first line.
+        var start: String.Index?
+        var end = utf8.startIndex
+        var prefix = ""
         var currentStart = 1
         var lineNumber = 0
         var inBlockOfDirectives = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+
+        func close() {
+            if let start {
+                chunks.append(Chunk(firstLine: currentStart, text: prefix + text[start..<end]))
+            } else if inBlockOfDirectives {
+                chunks.append(Chunk(firstLine: currentStart, text: ""))
+            }
+            start = nil
+            prefix = ""
+        }
+
+        var lineStart = utf8.startIndex
+        while lineStart <= utf8.endIndex {
+            let lineEnd = utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
             lineNumber += 1
-            let trimmedLine = line.hasSuffix("\r") ? line.dropLast() : line
-            if isSeparator(trimmedLine) {
-                if !current.isEmpty || inBlockOfDirectives {
-                    chunks.append(Chunk(firstLine: currentStart, text: current.joined(separator: "\n")))
-                }
-                current = []
+            var contentEnd = lineEnd
+            if contentEnd > lineStart, utf8[utf8.index(before: contentEnd)] == UInt8(ascii: "\r") {
+                contentEnd = utf8.index(before: contentEnd)
+            }
+            let line = utf8[lineStart..<contentEnd]
+            if let markerLength = separatorLength(line) {
+                close()
                 // Content after `--- ` on the same line belongs to the next document.
-                let rest = trimmedLine.dropFirst(3).drop { $0 == " " || $0 == "\t" }
-                if trimmedLine.hasPrefix("---"), !rest.isEmpty, !rest.hasPrefix("#") {
-                    current.append(Substring(String(repeating: " ", count: trimmedLine.count - rest.count)) + rest)
+                let rest = line.dropFirst(markerLength).drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+                if line.first == UInt8(ascii: "-"), let first = rest.first, first != UInt8(ascii: "#") {
+                    prefix = String(repeating: " ", count: line.count - rest.count)
+                    start = rest.startIndex
+                    end = contentEnd
                     currentStart = lineNumber
                 } else {
                     currentStart = lineNumber + 1
                 }
                 inBlockOfDirectives = false
-                continue
+            } else {
+                if start == nil {
+                    start = lineStart
+                    currentStart = lineNumber
+                }
+                end = lineEnd
+                if line.first == UInt8(ascii: "%") { inBlockOfDirectives = true }
             }
-            if current.isEmpty { currentStart = lineNumber }
-            if trimmedLine.hasPrefix("%") { inBlockOfDirectives = true }
-            current.append(trimmedLine)
+            if lineEnd == utf8.endIndex { break }
+            lineStart = utf8.index(after: lineEnd)
         }
-        if !current.isEmpty {
-            chunks.append(Chunk(firstLine: currentStart, text: current.joined(separator: "\n")))
-        }
+        if start != nil { close() }
         return chunks.filter { !isBlank($0.text) }
     }
 
-    private static func isSeparator(_ line: Substring) -> Bool {
-        guard line.hasPrefix("---") || line.hasPrefix("...") else { return false }
-        let rest = line.dropFirst(3)
-        return rest.isEmpty || rest.first == " " || rest.first == "\t"
+    /// 3 for a `---` or `...` marker line (alone or followed by a blank), nil otherwise.
+    private static func separatorLength(_ line: Substring.UTF8View) -> Int? {
+        guard line.count >= 3 else { return nil }
+        let marker = line.prefix(3)
+        guard marker.elementsEqual("---".utf8) || marker.elementsEqual("...".utf8) else { return nil }
+        let next = line.dropFirst(3).first
+        return next == nil || next == UInt8(ascii: " ") || next == UInt8(ascii: "\t") ? 3 : nil
     }
 
-    /// True when the chunk holds only comments and whitespace (an empty document).
+    /// True when the chunk holds only comments and whitespace (an empty document). Stops at the
+    /// first line with content.
     static func isBlank(_ text: String) -> Bool {
-        for line in text.split(separator: "\n") {
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if !trimmed.isEmpty, !trimmed.hasPrefix("#") { return false }
+        var atLineStart = true
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\n"): atLineStart = true
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"): continue
+            case UInt8(ascii: "#") where atLineStart: atLineStart = false
+            default: if atLineStart { return false }
+            }
         }
         return true
     }

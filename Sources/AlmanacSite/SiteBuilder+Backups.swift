@@ -115,9 +115,7 @@ extension SiteBuilder {
                 ? "all namespaces" : "namespaces " + backup.includedNamespaces.joined(separator: ", ")
             selects.append(included)
             if !backup.excludedNamespaces.isEmpty { selects.append("except " + backup.excludedNamespaces.joined(separator: ", ")) }
-            if !backup.labelSelector.isEmpty {
-                selects.append("labelled " + backup.labelSelector.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))
-            }
+            if backup.hasLabelSelection { selects.append(backup.selectionDescription) }
             selects.append(backup.volumesByDefault ? "all pod volumes (file-system backup)" :
                 (backup.task == "snapshot" ? "volume snapshots" : "opted-in pod volumes only"))
         case .longhorn:

@@ -88,7 +88,7 @@ extension SiteBuilder {
         }
         let policies: [[String: Any]] = facts.networkPolicies.map { policy in
             var context = objectContext(policy.ref)
-            context["selects"] = policy.podSelector.isEmpty ? "all pods" : policy.podSelector.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+            context["selects"] = policy.podSelector.isEmpty ? "all pods" : policy.podSelector.description()
             context["types"] = policy.policyTypes.joined(separator: ", ")
             context["ingress"] = policy.ingressFrom
             context["egress"] = policy.egressTo

@@ -46,6 +46,25 @@ import Testing
         #expect(runCLI(["check", repo.path, "--strict"]).code == 1)
     }
 
+    @Test func skippedFilesArePrintedAsNotesAndDoNotFailStrict() throws {
+        let repo = try FixtureRepo("""
+        -- helm/echo/Chart.yaml --
+        apiVersion: v2
+        name: echo
+        version: 1.0.0
+        -- helm/echo/templates/configmap.yaml --
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: "{{ .Release.Name }}"}
+        """)
+        defer { repo.remove() }
+        let result = runCLI(["check", repo.path, "--strict"])
+        #expect(result.code == 0)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.contains("helm/echo/templates/configmap.yaml:1:1: note: Helm chart template (in a chart's templates/ folder); not read, the objects it renders are not in the repo [scan.skipped-template]"))
+        #expect(result.stderr.contains("0 services checked · 0 errors, 0 warnings, 1 note"))
+    }
+
     @Test func malformedYAMLIsAnErrorWithLineAndTheRestIsDocumented() throws {
         let repo = try FixtureRepo("""
         -- apps/a/deployment.yaml --

@@ -160,7 +160,7 @@ import Testing
         let text = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\nstringData:\n  token: ENC[AES256_GCM,data:abc,iv:x,tag:y,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:z]\n"
         let result = ManifestFileScanner.scan(path: "k/token.sops.yaml", text: text)
         #expect(result.role == .sensitive)
-        #expect(result.diagnostics.isEmpty)
+        #expect(result.diagnostics.map(\.id) == ["scan.sops"])
         guard case .secret(let secret)? = result.facts.first else { Issue.record("expected a SOPS secret"); return }
         #expect(secret.source == .sops)
         #expect(secret.ref.name == "token.sops.yaml")
@@ -197,11 +197,19 @@ import Testing
         #expect(ManifestDecoder.matcherArguments("Host(`x`) && PathPrefix(`/api`, `/v2`)", names: ["PathPrefix"]) == ["/api", "/v2"])
     }
 
-    @Test func templatedFilesAreSkippedNotReported() {
-        let result = ManifestFileScanner.scan(path: "chart/templates/svc.yaml", text: "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n")
-        #expect(result.diagnostics.isEmpty)
-        #expect(result.role == .skipped)
-        #expect(result.note?.contains("template") == true)
+    @Test func templatedFilesAreSkippedWithANoteNotAWarning() {
+        let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n"
+        let chart = ManifestFileScanner.scan(path: "chart/templates/svc.yaml", text: text, isChartTemplate: true)
+        #expect(chart.diagnostics.map(\.id) == ["scan.skipped-template"])
+        #expect(chart.role == .skipped)
+        #expect(chart.note == "Helm chart template; the objects it renders are not in the repo")
+        // Outside a chart the document parses (as flow mappings) but is still a template.
+        let loose = ManifestFileScanner.scan(path: "apps/svc.yaml", text: text)
+        #expect(loose.diagnostics == [Diagnostic(
+            id: "scan.skipped-document", severity: .note, location: SourceLocation(path: "apps/svc.yaml", line: 1),
+            message: "document is a Helm/Go template ({{ }} outside strings); skipped", note: "the other documents of the file are still read")])
+        #expect(loose.role == .skipped)
+        #expect(loose.facts.isEmpty)
     }
 
     @Test func prometheusTemplatesInRulesAreNotHelmTemplates() {
