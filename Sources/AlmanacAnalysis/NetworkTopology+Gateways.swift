@@ -15,39 +15,64 @@ extension NetworkTopology {
         }
     }
 
+    /// How a route attaches to the Gateways the repository defines.
+    struct Attachment {
+        /// Listeners that accept the route, with the hostnames it answers on each.
+        var accepted: [(listener: GatewayListenerRef, hosts: [String])] = []
+        /// Why each listener it names turned it down (`web/main › https: only routes from namespace web`).
+        var rejections: [String] = []
+    }
+
     /// Listeners of Gateways in the repository that accept a route, with the hostnames the route
-    /// answers on each. Nil when the route names no Gateway the repository defines (its hostnames
-    /// are then taken as written).
+    /// answers on each, and why the others do not. Nil when the route names no Gateway the
+    /// repository defines (its hostnames are then taken as written).
     ///
     /// Follows the Gateway API: a parentRef's namespace defaults to the route's; `sectionName`
     /// and `port` narrow it to listeners; the listener's protocol must carry the route kind and
     /// its `allowedRoutes` must admit the route's namespace (`Same` by default); hostnames are the
     /// intersection of the route's and the listener's, or whichever of the two is set.
     static func attachments(of route: Route, gateways: [String: Gateway],
-                            namespaceLabels: [String: [KeyValue]]) -> [(listener: GatewayListenerRef, hosts: [String])]? {
+                            namespaceLabels: [String: [KeyValue]]) -> Attachment? {
         let parents = route.parentRefs.filter { $0.kind == "Gateway" }
         let known = parents.compactMap { parent in
             gateways["\(parent.namespace ?? route.ref.namespace ?? "")/\(parent.name)"].map { (parent, $0) }
         }
         guard !known.isEmpty else { return nil }
-        var result: [(listener: GatewayListenerRef, hosts: [String])] = []
+        var result = Attachment()
         for (parent, gateway) in known {
-            for listener in gateway.listeners {
-                if let section = parent.sectionName, section != listener.name { continue }
-                if let port = parent.port, port != listener.port { continue }
-                guard carries(listener, kind: route.ref.kind),
-                      admits(listener, routeNamespace: route.ref.namespace, gatewayNamespace: gateway.ref.namespace,
-                             namespaceLabels: namespaceLabels) else { continue }
-                let hosts: [String]
-                if ["TCPRoute", "UDPRoute"].contains(route.ref.kind) {
-                    hosts = []
-                } else {
-                    guard let effective = effectiveHostnames(route: route.hosts, listener: listener.hostname) else { continue }
+            let gatewayName = "\(gateway.ref.namespace.map { "\($0)/" } ?? "")\(gateway.ref.name)"
+            let named = gateway.listeners.filter { listener in
+                (parent.sectionName.map { $0 == listener.name } ?? true) && (parent.port.map { $0 == listener.port } ?? true)
+            }
+            if named.isEmpty {
+                let wanted = [parent.sectionName.map { "named \($0)" }, parent.port.map { "on port \($0)" }].compactMap { $0 }
+                result.rejections.append("\(gatewayName): no listener \(wanted.joined(separator: " "))")
+            }
+            for listener in named {
+                let place = "\(gatewayName) › \(listener.name)"
+                guard carries(listener, kind: route.ref.kind) else {
+                    result.rejections.append("\(place): a \(listener.protocol) listener does not take \(route.ref.kind)s")
+                    continue
+                }
+                guard admits(listener, routeNamespace: route.ref.namespace, gatewayNamespace: gateway.ref.namespace,
+                             namespaceLabels: namespaceLabels) else {
+                    let rule = listener.allowedNamespaces == .same
+                        ? "only routes from namespace \(gateway.ref.namespace ?? "default") (allowedRoutes Same)"
+                        : "namespace \(route.ref.namespace ?? "default") does not match its allowedRoutes selector"
+                    result.rejections.append("\(place): \(rule)")
+                    continue
+                }
+                var hosts: [String] = []
+                if !["TCPRoute", "UDPRoute"].contains(route.ref.kind) {
+                    guard let effective = effectiveHostnames(route: route.hosts, listener: listener.hostname) else {
+                        result.rejections.append("\(place): its hostname \(listener.hostname ?? "") matches none of the route's")
+                        continue
+                    }
                     hosts = effective
                 }
                 let ref = GatewayListenerRef(gateway: gateway.ref, listener: listener.name, port: listener.port,
                                              protocol: listener.protocol)
-                if !result.contains(where: { $0.listener == ref }) { result.append((ref, hosts)) }
+                if !result.accepted.contains(where: { $0.listener == ref }) { result.accepted.append((ref, hosts)) }
             }
         }
         return result

@@ -85,6 +85,7 @@ extension NetworkTopology {
         var namespaceLabels: [String: [KeyValue]] = [:]
         for namespace in repository.namespaces { namespaceLabels[namespace.ref.name, default: []] += namespace.labels }
         var entries: [HostEntry] = []
+        var findings: [Diagnostic] = []
         for route in repository.routes.sorted(by: { $0.ref < $1.ref }) {
             var seen = Set<String>()
             let backends = route.backends.filter { seen.insert("\($0.namespace ?? "")/\($0.service):\($0.port ?? "")").inserted }.map { backend in
@@ -97,9 +98,15 @@ extension NetworkTopology {
                 return BackendTarget(service: backend.service, namespace: namespace, port: backend.port,
                                      kubeService: kubeService, serviceID: kubeService?.serviceID, workloads: selected)
             }
-            if let attachments = Self.attachments(of: route, gateways: gateways, namespaceLabels: namespaceLabels) {
-                entries += Self.gatewayEntries(route, attachments: attachments, gateways: gateways, backends: backends,
+            if let attachment = Self.attachments(of: route, gateways: gateways, namespaceLabels: namespaceLabels) {
+                entries += Self.gatewayEntries(route, attachments: attachment.accepted, gateways: gateways, backends: backends,
                                                certificates: certificates)
+                if attachment.accepted.isEmpty {
+                    findings.append(Diagnostic(
+                        id: "network.route-not-accepted", severity: .warning, location: route.ref.location,
+                        message: "\(route.ref.display) attaches to no listener: \(attachment.rejections.joined(separator: "; "))",
+                        note: "point its parentRefs at a listener that takes this kind, namespace and hostname, or widen the listener's allowedRoutes"))
+                }
                 continue
             }
             let entryPoints = route.entryPoints + (route.ingressClass.map { ["class \($0)"] } ?? [])
@@ -117,7 +124,7 @@ extension NetworkTopology {
                                          backends: backends, tls: tls, problems: []))
             }
         }
-        let findings = Self.duplicateHosts(&entries)
+        findings += Self.duplicateHosts(&entries)
         hosts = entries.sorted { ($0.host.lowercased(), $0.route.ref) < ($1.host.lowercased(), $1.route.ref) }
         return findings
     }

@@ -99,6 +99,15 @@ import Testing
         #expect(hosts["foreign"] == nil)
     }
 
+    @Test func aRouteNoListenerAcceptsIsReportedWithEachListenersReason() throws {
+        let (_, result) = try analyzeFixture(Self.repo)
+        #expect(result.findings.filter { $0.id == "network.route-not-accepted" } == [Diagnostic(
+            id: "network.route-not-accepted", severity: .warning,
+            location: SourceLocation(path: "k3s/apps/other/extra.yaml", line: 1, column: 1),
+            message: "HTTPRoute/foreign attaches to no listener: web/main › http: only routes from namespace web (allowedRoutes Same); web/main › https: only routes from namespace web (allowedRoutes Same); web/main › git: its hostname git.example.com matches none of the route's",
+            note: "point its parentRefs at a listener that takes this kind, namespace and hostname, or widen the listener's allowedRoutes")])
+    }
+
     @Test func theEntryPointIsTheGatewayListenerWithItsCertificate() throws {
         let (_, result) = try analyzeFixture(Self.repo)
         let entry = try #require(result.network.hosts.first { $0.route.ref.name == "exact" })
