@@ -174,9 +174,17 @@ extension NetworkTopology {
     }
 
     /// A Gateway's requested addresses as the LoadBalancer Service its controller creates for it.
+    /// Its ports are the listeners' (UDP listeners on UDP, the others on TCP).
     static func loadBalancer(_ gateway: Gateway) -> KubeService {
-        KubeService(ref: gateway.ref, serviceID: gateway.serviceID, type: "LoadBalancer", loadBalancerIPs: gateway.loadBalancerIPs,
-                    sharingKey: gateway.sharingKey)
+        var seen = Set<String>()
+        let ports = gateway.listeners.compactMap { listener -> ServicePort? in
+            guard let port = listener.port else { return nil }
+            let proto = listener.protocol.uppercased() == "UDP" ? "UDP" : "TCP"
+            guard seen.insert("\(port)/\(proto)").inserted else { return nil }
+            return ServicePort(name: listener.name, port: port, protocol: proto, location: gateway.ref.location)
+        }
+        return KubeService(ref: gateway.ref, serviceID: gateway.serviceID, type: "LoadBalancer", ports: ports,
+                           loadBalancerIPs: gateway.loadBalancerIPs, sharingKey: gateway.sharingKey)
     }
 
     /// Whether a pool's Cilium `serviceSelector` takes the Service: its labels, plus the

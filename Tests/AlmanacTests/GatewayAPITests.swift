@@ -138,5 +138,6 @@ import Testing
     @Test func gatewayAddressIsALoadBalancerAllocation() throws {
         let (_, result) = try analyzeFixture(Self.gateway)
         #expect(result.network.allocations.map { "\($0.serviceName) \($0.address ?? "-") \($0.source)" } == ["web/main 10.0.0.20 spec.addresses"])
+        #expect(result.network.allocations.first?.kubeService.ports.map { "\($0.port)/\($0.protocol)" } == ["80/TCP", "443/TCP"])
     }
 }
