@@ -15,17 +15,31 @@ import AlmanacModel
 ///   Longhorn volume. Jobs in the `default` group run on volumes without any job label. Snapshot
 ///   tasks keep copies on the volume's own replicas; only backup tasks leave the volume.
 /// - **VolSync** copies the `sourcePVC` of a ReplicationSource in the same namespace.
+///   `rsync`, `rsyncTLS` and `rclone` movers replicate rather than keep restorable history.
 /// - **CloudNativePG** ScheduledBackups take base backups of a Cluster's volumes; the Cluster's
-///   `backup` section adds WAL archiving, retention and the object store.
+///   `backup` section, or its barman-cloud plugin with the `ObjectStore` it names, adds WAL
+///   archiving, retention and the object store.
+/// - **k8up** Schedules back up every PVC in their namespace that is not annotated
+///   `k8up.io/backup: "false"`.
+/// - **kopiur** SnapshotPolicies copy the PVCs their sources name or select, in their namespace,
+///   when a SnapshotSchedule runs them.
 struct BackupCoverage {
     let repository: Repository
+    /// Every policy except kopiur SnapshotSchedules, which only say when a SnapshotPolicy runs.
     let policies: [BackupPolicy]
+    let kopiurSchedules: [BackupPolicy]
     private let workloadsByNamespace: [String: [Workload]]
 
     init(_ repository: Repository) {
         self.repository = repository
-        self.policies = repository.backups.sorted { ($0.mechanism.rawValue, $0.ref) < ($1.mechanism.rawValue, $1.ref) }
+        let sorted = repository.backups.sorted { ($0.mechanism.rawValue, $0.ref) < ($1.mechanism.rawValue, $1.ref) }
+        self.policies = sorted.filter { !Self.isKopiurSchedule($0) }
+        self.kopiurSchedules = sorted.filter(Self.isKopiurSchedule)
         self.workloadsByNamespace = Dictionary(grouping: repository.workloads) { $0.ref.namespace ?? "" }
+    }
+
+    static func isKopiurSchedule(_ policy: BackupPolicy) -> Bool {
+        policy.mechanism == .kopiur && policy.ref.kind == "SnapshotSchedule"
     }
 
     /// A pod template that mounts the volume, under the pod volume name it uses.
@@ -151,14 +165,23 @@ struct BackupCoverage {
             case .volsync:
                 if policy.target == claim.ref.name, policy.ref.namespace == claim.ref.namespace {
                     protections.append(.init(policy: policy, reason: "sourcePVC \(claim.ref.name)",
-                                             method: policy.task ?? "replication", destination: destination(of: policy)))
+                                             method: policy.task ?? "replication",
+                                             isBackup: !Self.replicationMovers.contains(policy.task ?? ""),
+                                             destination: destination(of: policy)))
                 }
             case .cnpg:
                 if let protection = cnpg(policy, claim: claim, mounts: mounts, notes: &notes) { protections.append(protection) }
+            case .k8up:
+                if let protection = k8up(policy, claim: claim, notes: &notes) { protections.append(protection) }
+            case .kopiur:
+                if let protection = kopiur(policy, claim: claim, notes: &notes) { protections.append(protection) }
             }
         }
         return (protections, Self.unique(notes))
     }
+
+    /// VolSync movers that mirror a volume elsewhere without keeping restorable history.
+    static let replicationMovers: Set<String> = ["rsync", "rsyncTLS", "rclone"]
 
     private func velero(_ policy: BackupPolicy, claim: PersistentVolume, mounts: [Mount],
                         notes: inout [String]) -> BackupInventory.Protection? {
@@ -234,29 +257,42 @@ struct BackupCoverage {
               mounts.contains(where: { $0.workload.kind == .cnpgCluster }) else { return nil }
         if policy.ref.kind == "ScheduledBackup" {
             let merged = effective(policy)
-            let wal = clusterBackup(cluster, namespace: claim.ref.namespace) != nil ? " + continuous WAL archiving" : ""
+            let archivesWAL = clusterBackup(cluster, namespace: claim.ref.namespace)?.task == Self.walArchiving
+            let wal = archivesWAL ? " + continuous WAL archiving" : ""
             return .init(policy: merged, reason: "cluster \(cluster)", method: "base backup\(wal)",
                          destination: merged.destination.flatMap { $0.isEmpty ? nil : $0 })
         }
         // The Cluster's own backup section: WAL archiving needs a base backup to restore from.
         let scheduled = policies.contains { $0.ref.kind == "ScheduledBackup" && $0.target == cluster && $0.ref.namespace == claim.ref.namespace }
-        if !scheduled {
+        if !scheduled, policy.task == Self.walArchiving {
             notes.append("Cluster \(cluster) archives WAL but no ScheduledBackup takes base backups, so there is nothing to restore from.")
         }
         return nil
     }
 
-    /// A ScheduledBackup with the retention and object store of its Cluster's backup section.
+    static let walArchiving = "continuous WAL archiving"
+
+    /// A policy with what other objects add to it: a ScheduledBackup takes the retention and
+    /// object store of its Cluster's backup section (or plugin ObjectStore), a Cluster with the
+    /// plugin those of its ObjectStore, a kopiur SnapshotPolicy the cron of its SnapshotSchedule.
     func effective(_ policy: BackupPolicy) -> BackupPolicy {
-        guard policy.mechanism == .cnpg, policy.ref.kind == "ScheduledBackup",
-              let clusterPolicy = clusterBackup(policy.target ?? "", namespace: policy.ref.namespace) else { return policy }
+        if policy.mechanism == .kopiur { return kopiurEffective(policy) }
+        guard policy.mechanism == .cnpg else { return policy }
         var merged = policy
+        if policy.ref.kind == "Cluster" {
+            let store = objectStore(for: policy)
+            merged.retention = merged.retention ?? store?.retention
+            merged.destination = merged.destination ?? store?.destination
+            return merged
+        }
+        guard let clusterPolicy = clusterBackup(policy.target ?? "", namespace: policy.ref.namespace).map(effective) else { return policy }
         merged.retention = merged.retention ?? clusterPolicy.retention
         merged.destination = merged.destination ?? clusterPolicy.destination
+        merged.store = merged.store ?? clusterPolicy.store
         return merged
     }
 
-    private func clusterBackup(_ cluster: String, namespace: String?) -> BackupPolicy? {
+    func clusterBackup(_ cluster: String, namespace: String?) -> BackupPolicy? {
         policies.first { $0.mechanism == .cnpg && $0.ref.kind == "Cluster" && $0.ref.name == cluster && $0.ref.namespace == namespace }
     }
 
@@ -288,8 +324,12 @@ struct BackupCoverage {
         case .volsync:
             return policy.destination.map { "\(policy.task ?? "restic") repository from Secret \($0)" }
         case .cnpg:
-            if let destination = policy.destination, !destination.isEmpty { return destination }
-            return clusterBackup(policy.target ?? "", namespace: policy.ref.namespace)?.destination
+            if let destination = effective(policy).destination, !destination.isEmpty { return destination }
+            return effective(policy).store.map { "barman-cloud ObjectStore \($0)" }
+        case .k8up:
+            return policy.destination.map { "restic repository \($0)" }
+        case .kopiur:
+            return policy.store.map { "kopia repository \($0)" }
         }
     }
 

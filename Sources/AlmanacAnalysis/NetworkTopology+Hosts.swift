@@ -7,8 +7,10 @@ extension NetworkTopology {
         public var route: Route
         /// The service folder the route is written in.
         public var routeServiceID: String?
-        /// `websecure`, `class traefik`, `gateway/https`.
+        /// `websecure`, `class traefik`, `gateway infra/main › https (443/HTTPS)`.
         public var entryPoints: [String]
+        /// The Gateway listeners that accept the route for this host, when the repository defines the Gateway.
+        public var listeners: [GatewayListenerRef] = []
         public var backends: [BackendTarget]
         public var tls: TLSSummary?
         /// `also routed by …` when another service claims the same host and path.
@@ -75,7 +77,15 @@ extension NetworkTopology {
         }
         let workloads = repository.workloads.sorted { $0.ref < $1.ref }
         let certificates = repository.certificates.filter { $0.ref.kind == "Certificate" }.sorted { $0.ref < $1.ref }
+        var gateways: [String: Gateway] = [:]
+        for gateway in repository.gateways.sorted(by: { $0.ref < $1.ref }) {
+            let key = "\(gateway.ref.namespace ?? "")/\(gateway.ref.name)"
+            if gateways[key] == nil { gateways[key] = gateway }
+        }
+        var namespaceLabels: [String: [KeyValue]] = [:]
+        for namespace in repository.namespaces { namespaceLabels[namespace.ref.name, default: []] += namespace.labels }
         var entries: [HostEntry] = []
+        var findings: [Diagnostic] = []
         for route in repository.routes.sorted(by: { $0.ref < $1.ref }) {
             var seen = Set<String>()
             let backends = route.backends.filter { seen.insert("\($0.namespace ?? "")/\($0.service):\($0.port ?? "")").inserted }.map { backend in
@@ -87,6 +97,17 @@ extension NetworkTopology {
                 } ?? []
                 return BackendTarget(service: backend.service, namespace: namespace, port: backend.port,
                                      kubeService: kubeService, serviceID: kubeService?.serviceID, workloads: selected)
+            }
+            if let attachment = Self.attachments(of: route, gateways: gateways, namespaceLabels: namespaceLabels) {
+                entries += Self.gatewayEntries(route, attachments: attachment.accepted, gateways: gateways, backends: backends,
+                                               certificates: certificates)
+                if attachment.accepted.isEmpty {
+                    findings.append(Diagnostic(
+                        id: "network.route-not-accepted", severity: .warning, location: route.ref.location,
+                        message: "\(route.ref.display) attaches to no listener: \(attachment.rejections.joined(separator: "; "))",
+                        note: "point its parentRefs at a listener that takes this kind, namespace and hostname, or widen the listener's allowedRoutes"))
+                }
+                continue
             }
             let entryPoints = route.entryPoints + (route.ingressClass.map { ["class \($0)"] } ?? [])
             for host in route.hosts {
@@ -103,9 +124,42 @@ extension NetworkTopology {
                                          backends: backends, tls: tls, problems: []))
             }
         }
-        let findings = Self.duplicateHosts(&entries)
+        findings += Self.duplicateHosts(&entries)
         hosts = entries.sorted { ($0.host.lowercased(), $0.route.ref) < ($1.host.lowercased(), $1.route.ref) }
         return findings
+    }
+
+    /// One entry per hostname a Gateway API route answers, through every listener that accepts it;
+    /// the certificate comes from the listener's `tls.certificateRefs` (in the Gateway's namespace).
+    static func gatewayEntries(_ route: Route, attachments: [(listener: GatewayListenerRef, hosts: [String])],
+                               gateways: [String: Gateway], backends: [BackendTarget],
+                               certificates: [CertificateInfo]) -> [HostEntry] {
+        var hosts: [String] = []
+        var listenersByHost: [String: [GatewayListenerRef]] = [:]
+        for (listener, names) in attachments {
+            for host in names {
+                if listenersByHost[host] == nil { hosts.append(host) }
+                listenersByHost[host, default: []].append(listener)
+            }
+        }
+        return hosts.map { host in
+            let listeners = listenersByHost[host] ?? []
+            var entry = HostEntry(host: host, route: route, routeServiceID: route.serviceID, entryPoints: listeners.map(\.display),
+                                  backends: backends, tls: nil, problems: [])
+            entry.listeners = listeners
+            let terminating = listeners.lazy.compactMap { ref -> (GatewayListenerRef, GatewayListener)? in
+                let gateway = gateways["\(ref.gateway.namespace ?? "")/\(ref.gateway.name)"]
+                return gateway?.listeners.first { $0.name == ref.listener && $0.tlsMode == "Terminate" }.map { (ref, $0) }
+            }.first
+            if let (ref, listener) = terminating {
+                let secret = listener.certificateRefs.first
+                entry.tls = TLSSummary(secretName: secret,
+                                       certificate: certificate(for: host, secretName: secret, namespace: ref.gateway.namespace,
+                                                                in: certificates),
+                                       patternHost: entry.isPattern)
+            }
+            return entry
+        }
     }
 
     /// The certificate for a host: the one writing the route's secret (in its namespace first),

@@ -71,10 +71,12 @@ extension NetworkTopology {
         }
         findings += Self.overlaps(parsed.map { ($0.pool, $0.ranges) })
 
-        // Requests: every LoadBalancer Service, with each distinct address it asks for.
-        let loadBalancers = repository.kubeServices.filter { $0.type == "LoadBalancer" }.sorted { $0.ref < $1.ref }
+        // Requests: every LoadBalancer Service, with each distinct address it asks for, and every
+        // Gateway that asks for fixed addresses (its controller creates the LoadBalancer Service).
+        let loadBalancers = (repository.kubeServices.filter { $0.type == "LoadBalancer" }
+            + repository.gateways.filter { !$0.loadBalancerIPs.isEmpty }.map(Self.loadBalancer)).sorted { $0.ref < $1.ref }
         let poolNames = Set(parsed.map(\.pool.ref.name))
-        let autoAssign = parsed.filter(\.pool.autoAssign).map(\.pool.ref.name)
+        let autoAssign = parsed.filter { $0.pool.autoAssign && !$0.pool.disabled }.map(\.pool)
         var allocations: [Allocation] = []
         for service in loadBalancers {
             if let requested = service.addressPool, hasPools, !poolNames.contains(requested) {
@@ -86,10 +88,17 @@ extension NetworkTopology {
             var seen = Set<String>()
             let claims = service.loadBalancerIPs.filter { seen.insert($0.address).inserted }
             guard !claims.isEmpty else {
+                let candidates = autoAssign.filter { Self.selects($0, service) }.map(\.ref.name)
                 let pool = service.addressPool.flatMap { poolNames.contains($0) ? $0 : nil }
-                    ?? (autoAssign.count == 1 ? autoAssign[0] : nil)
+                    ?? (candidates.count == 1 ? candidates[0] : nil)
                 allocations.append(Allocation(kubeService: service, address: nil, ip: nil, source: "dynamic",
                                               location: service.ref.location, pool: pool, problems: []))
+                if hasPools, service.addressPool == nil, !autoAssign.isEmpty, candidates.isEmpty {
+                    findings.append(Diagnostic(
+                        id: "network.unknown-pool", severity: .error, location: service.ref.location,
+                        message: "Service '\(service.ref.name)' asks for a dynamic LoadBalancer address, but the serviceSelector of every pool leaves it out",
+                        note: "label the Service to match a pool's serviceSelector, or pin an address with lbipam.cilium.io/ips"))
+                }
                 if hasPools, service.addressPool == nil, autoAssign.isEmpty {
                     findings.append(Diagnostic(
                         id: "network.unknown-pool", severity: .error, location: service.ref.location,
@@ -112,11 +121,12 @@ extension NetworkTopology {
                     allocations.append(allocation)
                     continue
                 }
-                let containing = parsed.filter { $0.ranges.contains { $0.contains(ip) } }.map(\.pool.ref.name)
+                let holding = parsed.filter { $0.ranges.contains { $0.contains(ip) } }.map(\.pool)
+                let containing = holding.map(\.ref.name)
                 if let requested = service.addressPool, containing.contains(requested) {
                     allocation.pool = requested
                 } else {
-                    allocation.pool = containing.first
+                    allocation.pool = holding.first { Self.selects($0, service) }?.ref.name ?? containing.first
                 }
                 if hasPools, containing.isEmpty {
                     allocation.problems.append("outside every pool")
@@ -161,6 +171,29 @@ extension NetworkTopology {
             (a.ip?.value ?? UInt32.max, a.address ?? "", a.serviceName, a.location) < (b.ip?.value ?? UInt32.max, b.address ?? "", b.serviceName, b.location)
         }
         return findings
+    }
+
+    /// A Gateway's requested addresses as the LoadBalancer Service its controller creates for it.
+    /// Its ports are the listeners' (UDP listeners on UDP, the others on TCP).
+    static func loadBalancer(_ gateway: Gateway) -> KubeService {
+        var seen = Set<String>()
+        let ports = gateway.listeners.compactMap { listener -> ServicePort? in
+            guard let port = listener.port else { return nil }
+            let proto = listener.protocol.uppercased() == "UDP" ? "UDP" : "TCP"
+            guard seen.insert("\(port)/\(proto)").inserted else { return nil }
+            return ServicePort(name: listener.name, port: port, protocol: proto, location: gateway.ref.location)
+        }
+        return KubeService(ref: gateway.ref, serviceID: gateway.serviceID, type: "LoadBalancer", ports: ports,
+                           loadBalancerIPs: gateway.loadBalancerIPs, sharingKey: gateway.sharingKey)
+    }
+
+    /// Whether a pool's Cilium `serviceSelector` takes the Service: its labels, plus the
+    /// `io.kubernetes.service.namespace` and `io.kubernetes.service.name` labels Cilium adds.
+    static func selects(_ pool: AddressPool, _ service: KubeService) -> Bool {
+        guard !pool.serviceSelector.isEmpty else { return true }
+        let labels = service.labels + [KeyValue("io.kubernetes.service.namespace", service.ref.namespace ?? "default"),
+                                       KeyValue("io.kubernetes.service.name", service.ref.name)]
+        return LabelSelector.matches(pool.serviceSelector, labels)
     }
 
     static func poolSummary(_ pools: [(pool: AddressPool, ranges: [IPv4Range], unparsed: [String])]) -> String {

@@ -89,7 +89,7 @@ public struct RecoveryPlan: Sendable {
                 switch volume.state {
                 case .protected:
                     // Freshest copy first; the others are fallbacks.
-                    let order: [BackupPolicy.Mechanism] = [.cnpg, .volsync, .longhorn, .velero]
+                    let order: [BackupPolicy.Mechanism] = [.cnpg, .volsync, .kopiur, .k8up, .longhorn, .velero]
                     let backups = volume.protections.filter(\.isBackup).sorted {
                         (CronDescription.approximatePeriod($0.policy.schedule ?? "") ?? Int.max, order.firstIndex(of: $0.policy.mechanism)!)
                             < (CronDescription.approximatePeriod($1.policy.schedule ?? "") ?? Int.max, order.firstIndex(of: $1.policy.mechanism)!)
@@ -152,7 +152,7 @@ public struct RecoveryPlan: Sendable {
                 switch protection.policy.mechanism {
                 case .velero: tools.insert("velero")
                 case .cnpg: tools.insert("kubectl-cnpg")
-                case .longhorn, .volsync: break
+                case .longhorn, .volsync, .k8up, .kopiur: break
                 }
             }
         }
@@ -198,7 +198,8 @@ public struct RecoveryPlan: Sendable {
                 }
             }
         }
-        let operators = ["velero/velero", "backube/volsync", "cloudnative-pg/cloudnative-pg", "longhornio/longhorn-manager"]
+        let operators = ["velero/velero", "backube/volsync", "cloudnative-pg/cloudnative-pg", "cloudnative-pg/plugin-barman-cloud",
+                         "longhornio/longhorn-manager", "k8up-io/k8up", "home-operations/kopiur"]
         for workload in repository.workloads {
             guard let id = workload.serviceID else { continue }
             if workload.allContainers.contains(where: { container in operators.contains { container.image.contains($0) } }) {

@@ -24,6 +24,8 @@ enum RestoreCommand {
             kubectl -n \(namespace) get pvc \(claim.ref.name)
             """
         case .volsync:
+            // Kopia names snapshots after the source; a destination of another name must say whose to read.
+            let identity = policy.task == "kopia" ? "\n    sourceIdentity:\n      sourceName: \(policy.ref.name)" : ""
             return """
             kubectl apply -f - <<'EOF'
             apiVersion: volsync.backube/v1alpha1
@@ -37,9 +39,27 @@ enum RestoreCommand {
               \(policy.task ?? "restic"):
                 repository: \(policy.destination ?? "<repository secret>")
                 destinationPVC: \(claim.ref.name)
-                copyMethod: Direct
+                copyMethod: Direct\(identity)
             EOF
             kubectl -n \(namespace) get replicationdestination \(claim.ref.name)-restore -w
+            """
+        case .cnpg where policy.store != nil:
+            let cluster = policy.target ?? claim.templateOf ?? "postgresql"
+            return """
+            # Recreate Cluster \(cluster) from ObjectStore \(policy.store ?? ""): in its manifest replace
+            # bootstrap.initdb with bootstrap.recovery, and give the plugin's parameters a NEW
+            # serverName so the new cluster does not write over the archive it restores from.
+              bootstrap:
+                recovery:
+                  source: \(cluster)-archive
+              externalClusters:
+                - name: \(cluster)-archive
+                  plugin:
+                    name: barman-cloud.cloudnative-pg.io
+                    parameters:
+                      barmanObjectName: \(policy.store ?? "")
+                      serverName: \(cluster)
+            kubectl cnpg status \(cluster) -n \(namespace)
             """
         case .cnpg:
             let cluster = policy.target ?? claim.templateOf ?? "postgresql"
@@ -58,6 +78,43 @@ enum RestoreCommand {
                     destinationPath: \(store.first.map { $0.isEmpty ? "<destinationPath>" : $0 } ?? "<destinationPath>")\(endpoint)
                     serverName: <the serverName the backups were written with>
             kubectl cnpg status \(cluster) -n \(namespace)
+            """
+        case .k8up:
+            return """
+            # Scale the workloads using \(claim.ref.name) to 0 first; k8up writes into the claim.
+            kubectl -n \(namespace) get snapshots.k8up.io   # pick the snapshot ID with path /data/\(claim.ref.name)
+            kubectl apply -f - <<'EOF'
+            apiVersion: k8up.io/v1
+            kind: Restore
+            metadata:
+              name: \(claim.ref.name)-restore
+              namespace: \(namespace)
+            spec:
+              snapshot: <snapshot ID>
+              restoreMethod:
+                folder:
+                  claimName: \(claim.ref.name)
+              backend: # copy spec.backend of Schedule \(policy.ref.name)
+            EOF
+            """
+        case .kopiur:
+            return """
+            # Delete PVC \(claim.ref.name) (its workloads scaled to 0), then let the Restore populate a new one.
+            kubectl apply -f - <<'EOF'
+            apiVersion: kopiur.home-operations.com/v1alpha1
+            kind: Restore
+            metadata:
+              name: \(claim.ref.name)
+              namespace: \(namespace)
+            spec:
+              source:
+                fromPolicy:
+                  name: \(policy.ref.name)
+                  offset: 0
+              target:
+                populator: {}
+            EOF
+            # and recreate the PVC with spec.dataSourceRef: {apiGroup: kopiur.home-operations.com, kind: Restore, name: \(claim.ref.name)}
             """
         }
     }

@@ -3,7 +3,7 @@ import AlmanacModel
 
 /// Retention as written by each backup tool, in words: Velero `ttl: 720h0m0s` → "30 days",
 /// Longhorn `retain: 14` → "last 14 backups", VolSync `retain` → "6 hourly, 7 daily, 4 weekly",
-/// CloudNativePG `retentionPolicy: 30d` → "30 days".
+/// CloudNativePG `retentionPolicy: 30d` → "30 days", k8up/kopiur `keepLast: 5, keepDaily: 14` → "last 5, 14 daily".
 public enum RetentionDescription {
     /// The retention of a policy in words, or nil when it has none (the tool's default applies).
     public static func describe(_ policy: BackupPolicy) -> String? {
@@ -27,7 +27,22 @@ public enum RetentionDescription {
             return phrases.joined(separator: ", ")
         case .cnpg:
             return cnpgPolicy(text) ?? text
+        case .k8up, .kopiur:
+            return keepCounts(text)
         }
+    }
+
+    /// k8up and kopiur `keep*` counts, decoded as "keepLast 5, keepDaily 14": say "last 5, 14 daily".
+    static func keepCounts(_ text: String) -> String {
+        let names = ["Last": "last", "Latest": "latest", "Hourly": "hourly", "Daily": "daily", "Weekly": "weekly",
+                     "Monthly": "monthly", "Yearly": "yearly", "Annual": "yearly"]
+        return text.split(separator: ",").map { part -> String in
+            let words = part.trimmingCharacters(in: .whitespaces).split(separator: " ")
+            guard words.count == 2, words[0].hasPrefix("keep"), let name = names[String(words[0].dropFirst(4))] else {
+                return part.trimmingCharacters(in: .whitespaces)
+            }
+            return name == "last" || name == "latest" ? "\(name) \(words[1])" : "\(words[1]) \(name)"
+        }.joined(separator: ", ")
     }
 
     /// Seconds in a Go duration (`720h0m0s`, `1h30m`, `90s`), nil when it does not parse.

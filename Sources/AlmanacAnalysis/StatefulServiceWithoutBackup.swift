@@ -23,7 +23,12 @@ enum StatefulServiceWithoutBackup {
             let message = volume.kind == .hostPath
                 ? "\(what)\(owner) keeps data on one node and has no backup"
                 : "\(what)\(detail)\(owner) has no backup"
-            let partial = volume.protections.filter { !$0.isBackup }.map { "\($0.policy.mechanism.rawValue) \($0.policy.ref.name) only takes in-cluster \($0.method)s" }
+            let partial = volume.protections.filter { !$0.isBackup }.map { protection in
+                let name = "\(protection.policy.mechanism.rawValue) \(protection.policy.ref.name)"
+                return protection.policy.mechanism == .volsync
+                    ? "\(name) only mirrors it with \(protection.method), which keeps no history to restore from"
+                    : "\(name) only takes in-cluster \(protection.method)s"
+            }
             let veleroReaches = repository.backups.contains {
                 $0.mechanism == .velero && BackupCoverage.veleroNamespaceReason($0, namespace: claim.ref.namespace) != nil
             }

@@ -51,12 +51,21 @@ public struct AddressPool: Hashable, Sendable, Codable {
     public var ref: ObjectRef
     /// Ranges and CIDRs as written (`10.10.0.200-10.10.0.210`, `10.10.30.0/28`).
     public var addresses: [String]
+    /// Whether Services without a pool request take addresses from it (MetalLB `autoAssign`).
     public var autoAssign: Bool
+    /// Cilium `spec.disabled`: the pool hands out no new addresses.
+    public var disabled: Bool
+    /// Cilium `spec.serviceSelector.matchLabels`, as written: only Services with these labels
+    /// take addresses from the pool. Empty selects every Service.
+    public var serviceSelector: [KeyValue]
 
-    public init(ref: ObjectRef, addresses: [String], autoAssign: Bool = true) {
+    public init(ref: ObjectRef, addresses: [String], autoAssign: Bool = true, disabled: Bool = false,
+                serviceSelector: [KeyValue] = []) {
         self.ref = ref
         self.addresses = addresses
         self.autoAssign = autoAssign
+        self.disabled = disabled
+        self.serviceSelector = serviceSelector
     }
 }
 

@@ -18,6 +18,8 @@ public struct KubeService: Hashable, Sendable, Codable {
     /// `spec.externalTrafficPolicy` (`Cluster` when unset); MetalLB shares an address between
     /// `Local` Services only when they select the same pods.
     public var externalTrafficPolicy: String
+    /// `metadata.labels`: Cilium LB-IPAM pools choose Services by these.
+    public var labels: [KeyValue] = []
 
     public init(ref: ObjectRef, serviceID: String? = nil, type: String = "ClusterIP", ports: [ServicePort] = [],
                 selector: [KeyValue] = [], loadBalancerIPs: [AddressClaim] = [], addressPool: String? = nil,

@@ -13,6 +13,10 @@ public struct Repository: Sendable, Codable {
     public var gitOpsApps: [GitOpsApp]
     public var namespaces: [NamespaceInfo]
     public var addressPools: [AddressPool]
+    /// Gateway API Gateways.
+    public var gateways: [Gateway] = []
+    /// Where backups are written, as objects of their own (CloudNativePG barman-cloud `ObjectStore`).
+    public var backupStores: [BackupStore] = []
     public var certificates: [CertificateInfo]
     public var secrets: [SecretInfo]
     public var configMaps: [ConfigMapInfo]

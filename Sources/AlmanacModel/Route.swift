@@ -12,6 +12,8 @@ public struct Route: Hashable, Sendable, Codable {
     public var tls: TLSInfo?
     /// `gethomepage.dev/*` annotations, for the homepage-style name, group and description.
     public var homepage: [KeyValue]
+    /// Gateway API routes: the Gateways and listeners they attach to.
+    public var parentRefs: [ParentRef] = []
 
     public init(ref: ObjectRef, serviceID: String? = nil, hosts: [String] = [], paths: [String] = [],
                 backends: [Backend] = [], entryPoints: [String] = [], ingressClass: String? = nil,

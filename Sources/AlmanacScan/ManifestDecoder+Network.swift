@@ -28,16 +28,24 @@ extension ManifestDecoder {
             }
         }
         let annotations = root[path: "metadata", "annotations"]
-        for key in Self.addressAnnotations {
-            guard let node = annotations?[key] else { continue }
-            for address in Self.addressList(node.string ?? "") {
-                service.loadBalancerIPs.append(AddressClaim(address: address, source: key, location: location(node)))
-            }
-        }
+        service.loadBalancerIPs += addressClaims(annotations)
         service.addressPool = Self.poolAnnotations.lazy.compactMap { annotations?[$0]?.string }.first
-        service.sharingKey = Self.sharingAnnotations.lazy.compactMap { annotations?[$0]?.string }.first
+        service.sharingKey = Self.sharingKey(annotations)
         service.externalTrafficPolicy = spec?["externalTrafficPolicy"]?.string ?? "Cluster"
+        service.labels = root[path: "metadata", "labels"]?.keyValues ?? []
         return service
+    }
+
+    /// Addresses requested through the MetalLB, Cilium and kube-vip annotations, in the order of `addressAnnotations`.
+    func addressClaims(_ annotations: YAMLNode?) -> [AddressClaim] {
+        Self.addressAnnotations.flatMap { key -> [AddressClaim] in
+            guard let node = annotations?[key] else { return [] }
+            return Self.addressList(node.string ?? "").map { AddressClaim(address: $0, source: key, location: location(node)) }
+        }
+    }
+
+    static func sharingKey(_ annotations: YAMLNode?) -> String? {
+        sharingAnnotations.lazy.compactMap { annotations?[$0]?.string }.first
     }
 
     static func addressList(_ text: String) -> [String] {
@@ -106,27 +114,6 @@ extension ManifestDecoder {
         route.hosts = Self.unique(route.hosts.filter { $0 != "*" })
         route.paths = Self.unique(route.paths)
         route.middlewares = Self.unique(route.middlewares)
-        return route
-    }
-
-    func decodeGatewayRoute(_ root: YAMLNode, ref: ObjectRef) -> Route {
-        let spec = root["spec"]
-        var route = Route(ref: ref, hosts: spec?["hostnames"]?.strings ?? [])
-        route.entryPoints = spec?["parentRefs"]?.items.compactMap { parent in
-            guard let name = parent["name"]?.string else { return nil }
-            return parent["sectionName"]?.string.map { "\(name)/\($0)" } ?? name
-        } ?? []
-        for rule in spec?["rules"]?.items ?? [] {
-            for match in rule["matches"]?.items ?? [] {
-                if let value = match[path: "path", "value"]?.string { route.paths.append(value) }
-            }
-            for backend in rule["backendRefs"]?.items ?? [] {
-                guard let name = backend["name"]?.string else { continue }
-                route.backends.append(Backend(service: name, namespace: backend["namespace"]?.string,
-                                              port: backend["port"]?.string))
-            }
-        }
-        route.paths = Self.unique(route.paths)
         return route
     }
 

@@ -41,6 +41,9 @@ extension ManifestDecoder {
 
     func decodeBackup(_ root: YAMLNode, ref: ObjectRef) -> BackupPolicy {
         let spec = root["spec"]
+        let group = ref.apiVersion.split(separator: "/").first.map(String.init) ?? ""
+        if group == "k8up.io" || group == "backup.appuio.ch" { return decodeK8upSchedule(root, ref: ref) }
+        if group == "kopiur.home-operations.com" { return decodeKopiur(root, ref: ref) }
         switch ref.kind {
         case "Schedule":
             let template = spec?["template"]
@@ -71,7 +74,7 @@ extension ManifestDecoder {
                 retention: retention?.isEmpty == false ? retention : nil,
                 target: spec?["sourcePVC"]?.string,
                 destination: methodNode?["repository"]?.string, task: method)
-        default: // ScheduledBackup
+        default: // ScheduledBackup; `method: plugin` writes through the Cluster's barman-cloud plugin
             return BackupPolicy(
                 ref: ref, mechanism: .cnpg, schedule: spec?["schedule"]?.string,
                 target: spec?[path: "cluster", "name"]?.string, task: spec?["method"]?.string ?? "barmanObjectStore")
@@ -109,12 +112,14 @@ extension ManifestDecoder {
             return AddressPool(ref: ref, addresses: spec?["addresses"]?.strings ?? [],
                                autoAssign: spec?["autoAssign"]?.bool ?? true)
         }
+        // CiliumLoadBalancerIPPool, cilium.io/v2alpha1 and v2: `blocks`, or `cidrs` before 1.15.
         let blocks = (spec?["blocks"]?.items ?? spec?["cidrs"]?.items ?? []).compactMap { block -> String? in
             if let cidr = block["cidr"]?.string { return cidr }
             if let start = block["start"]?.string { return "\(start)-\(block["stop"]?.string ?? start)" }
             return nil
         }
-        return AddressPool(ref: ref, addresses: blocks)
+        return AddressPool(ref: ref, addresses: blocks, disabled: spec?["disabled"]?.bool ?? false,
+                           serviceSelector: spec?[path: "serviceSelector", "matchLabels"]?.keyValues ?? [])
     }
 
     func decodeCertificate(_ root: YAMLNode, ref: ObjectRef) -> CertificateInfo {

@@ -189,15 +189,7 @@ extension ManifestDecoder {
                 accessModes: ["ReadWriteOnce"], templateOf: ref.name))
         }
         var facts: [ScannedFact] = [.workload(workload)]
-        if let backup = spec?["backup"] {
-            let store = backup["barmanObjectStore"]
-            facts.append(.backup(BackupPolicy(
-                ref: ref, mechanism: .cnpg, retention: backup["retentionPolicy"]?.string,
-                target: ref.name,
-                destination: [store?["destinationPath"]?.string, store?["endpointURL"]?.string].compactMap { $0 }
-                    .joined(separator: " at "),
-                task: "continuous WAL archiving")))
-        }
+        if let backup = decodeCNPGBackup(spec, ref: ref) { facts.append(.backup(backup)) }
         return facts
     }
 }

@@ -60,6 +60,8 @@ struct ManifestDecoder {
             return [.route(decodeIngressRoute(root, ref: ref))]
         case ("gateway.networking.k8s.io", let k) where k.hasSuffix("Route"):
             return [.route(decodeGatewayRoute(root, ref: ref))]
+        case ("gateway.networking.k8s.io", "Gateway"):
+            return [.gateway(decodeGateway(root, ref: ref))]
         case ("v1", "PersistentVolumeClaim"):
             return [.volume(decodeClaim(root, ref: ref, templateOf: nil))]
         case ("networking.k8s.io", "NetworkPolicy"):
@@ -71,8 +73,11 @@ struct ManifestDecoder {
         case ("monitoring.coreos.com", "PrometheusRule"):
             return decodeRules(root, ref: ref).map { .alert($0) } + [.other(ref)]
         case ("velero.io", "Schedule"), ("longhorn.io", "RecurringJob"), ("volsync.backube", "ReplicationSource"),
-             ("postgresql.cnpg.io", "ScheduledBackup"):
+             ("postgresql.cnpg.io", "ScheduledBackup"), ("k8up.io", "Schedule"), ("backup.appuio.ch", "Schedule"),
+             ("kopiur.home-operations.com", "SnapshotPolicy"), ("kopiur.home-operations.com", "SnapshotSchedule"):
             return [.backup(decodeBackup(root, ref: ref))]
+        case ("barmancloud.cnpg.io", "ObjectStore"):
+            return [.backupStore(decodeObjectStore(root, ref: ref))]
         case ("argoproj.io", "Application"), ("argoproj.io", "ApplicationSet"),
              ("kustomize.toolkit.fluxcd.io", "Kustomization"), ("helm.toolkit.fluxcd.io", "HelmRelease"):
             return [.gitOpsApp(decodeGitOpsApp(root, ref: ref))]

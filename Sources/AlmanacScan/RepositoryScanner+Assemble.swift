@@ -43,6 +43,8 @@ extension RepositoryScanner {
                 case .gitOpsApp(let x): repository.gitOpsApps.append(x)
                 case .namespace(let x): repository.namespaces.append(x)
                 case .addressPool(let x): repository.addressPools.append(x)
+                case .gateway(let x): repository.gateways.append(x)
+                case .backupStore(let x): repository.backupStores.append(x)
                 case .certificate(let x): repository.certificates.append(x)
                 case .secret(let x): repository.secrets.append(x)
                 case .configMap(let x): repository.configMaps.append(x)

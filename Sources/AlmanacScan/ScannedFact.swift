@@ -13,6 +13,8 @@ enum ScannedFact: Sendable {
     case gitOpsApp(GitOpsApp)
     case namespace(NamespaceInfo)
     case addressPool(AddressPool)
+    case gateway(Gateway)
+    case backupStore(BackupStore)
     case certificate(CertificateInfo)
     case secret(SecretInfo)
     case configMap(ConfigMapInfo)
@@ -52,6 +54,8 @@ enum ScannedFact: Sendable {
         case .gitOpsApp(var x): fill(&x.ref); x.serviceID = serviceID; return .gitOpsApp(x)
         case .namespace: return self
         case .addressPool(var x): fill(&x.ref); return .addressPool(x)
+        case .gateway(var x): fill(&x.ref); x.serviceID = serviceID; return .gateway(x)
+        case .backupStore(var x): fill(&x.ref); x.serviceID = serviceID; return .backupStore(x)
         case .certificate(var x): fill(&x.ref); x.serviceID = serviceID; return .certificate(x)
         case .secret(var x): fill(&x.ref); x.serviceID = serviceID; return .secret(x)
         case .configMap(var x): fill(&x.ref); x.serviceID = serviceID; return .configMap(x)

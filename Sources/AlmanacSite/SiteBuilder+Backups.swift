@@ -123,7 +123,13 @@ extension SiteBuilder {
         case .volsync:
             selects.append("PVC \(backup.target ?? "?") with \(backup.task ?? "restic")")
         case .cnpg:
-            selects.append(backup.ref.kind == "Cluster" ? "WAL archive of cluster \(backup.target ?? "?")" : "base backup of cluster \(backup.target ?? "?")")
+            let archive = backup.task == "continuous WAL archiving" ? "WAL archive" : "barman-cloud plugin"
+            selects.append(backup.ref.kind == "Cluster" ? "\(archive) of cluster \(backup.target ?? "?")" : "base backup of cluster \(backup.target ?? "?")")
+        case .k8up:
+            selects.append("PVCs of namespace \(backup.ref.namespace ?? "default") not annotated k8up.io/backup: \"false\"")
+        case .kopiur:
+            let selector = backup.labelSelector.isEmpty ? [] : ["labelled " + backup.labelSelector.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")]
+            selects.append("PVC\(backup.targets.count == 1 ? "" : "s") " + (backup.targets + selector).joined(separator: ", ") + " with kopia")
         }
         var context: [String: Any] = [
             "mechanism": backup.mechanism.rawValue, "name": backup.ref.name, "kind": backup.ref.kind,
