@@ -22,8 +22,8 @@ extension BackupCoverage {
         let reason: String
         if policy.targets.contains(claim.ref.name) {
             reason = "source pvc \(claim.ref.name)"
-        } else if !policy.labelSelector.isEmpty, Self.matches(policy.labelSelector, claim.labels) {
-            reason = "pvcSelector " + policy.labelSelector.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        } else if !policy.labelSelector.isEmpty, policy.labelSelector.matches(claim.labels) {
+            reason = "pvcSelector " + policy.labelSelector.description(separator: ",")
         } else {
             return nil
         }
@@ -40,7 +40,7 @@ extension BackupCoverage {
         kopiurSchedules.first { schedule in
             schedule.ref.namespace == policy.ref.namespace
                 && (schedule.target == policy.ref.name
-                    || (schedule.target == nil && !schedule.labelSelector.isEmpty && Self.matches(schedule.labelSelector, policy.labels)))
+                    || (schedule.target == nil && !schedule.labelSelector.isEmpty && schedule.labelSelector.matches(policy.labels)))
         }
     }
 

@@ -99,7 +99,7 @@ extension NetworkTopology {
         case .selector:
             guard let routeNamespace else { return false }
             let labels = (namespaceLabels[routeNamespace] ?? []) + [KeyValue("kubernetes.io/metadata.name", routeNamespace)]
-            return LabelSelector.matches(listener.namespaceSelector, labels)
+            return LabelSelector(matchLabels: listener.namespaceSelector).matches(labels)
         }
     }
 

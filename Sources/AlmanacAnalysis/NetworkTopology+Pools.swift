@@ -193,7 +193,7 @@ extension NetworkTopology {
         guard !pool.serviceSelector.isEmpty else { return true }
         let labels = service.labels + [KeyValue("io.kubernetes.service.namespace", service.ref.namespace ?? "default"),
                                        KeyValue("io.kubernetes.service.name", service.ref.name)]
-        return LabelSelector.matches(pool.serviceSelector, labels)
+        return LabelSelector(matchLabels: pool.serviceSelector).matches(labels)
     }
 
     static func poolSummary(_ pools: [(pool: AddressPool, ranges: [IPv4Range], unparsed: [String])]) -> String {

@@ -34,13 +34,13 @@ extension ManifestDecoder {
         if ref.kind == "SnapshotSchedule" {
             policy.schedule = spec?[path: "schedule", "cron"]?.string
             policy.target = spec?[path: "policyRef", "name"]?.string
-            policy.labelSelector = spec?[path: "policySelector", "matchLabels"]?.keyValues ?? []
+            policy.labelSelector = Self.labelSelector(spec?["policySelector"])
             policy.task = "schedule"
             return policy
         }
         let sources = spec?["sources"]?.items ?? []
         policy.targets = sources.compactMap { $0[path: "pvc", "name"]?.string }
-        policy.labelSelector = sources.lazy.compactMap { $0[path: "pvcSelector", "matchLabels"]?.keyValues }.first ?? []
+        policy.labelSelector = Self.labelSelector(sources.lazy.compactMap { $0["pvcSelector"] }.first)
         policy.retention = Self.keepRetention(spec?["retention"])
         if let repository = spec?[path: "repository", "name"]?.string {
             policy.store = "\(spec?[path: "repository", "kind"]?.string ?? "Repository")/\(repository)"

@@ -111,6 +111,8 @@ extension RepositoryScanner {
         repository.secrets = byPlace(repository.secrets) { $0.ref.location }
         repository.configMaps = byPlace(repository.configMaps) { $0.ref.location }
         repository.otherObjects = byPlace(repository.otherObjects) { $0.location }
+        repository.gateways = byPlace(repository.gateways) { $0.ref.location }
+        repository.backupStores = byPlace(repository.backupStores) { $0.ref.location }
         repository.services = deployedServices(groups: groups, repository: repository, catalogInfos: catalogInfos,
                                                filesByService: filesByService, objectNamespaces: objectNamespaces,
                                                diagnostics: &diagnostics)
@@ -133,6 +135,8 @@ extension RepositoryScanner {
         case .secret(let x): repository.secrets.append(x)
         case .configMap(let x): repository.configMaps.append(x)
         case .other(let x): repository.otherObjects.append(x)
+        case .gateway(let x): repository.gateways.append(x)
+        case .backupStore(let x): repository.backupStores.append(x)
         case .kustomization, .catalogInfo: break
         }
     }

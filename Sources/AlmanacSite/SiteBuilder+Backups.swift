@@ -128,7 +128,7 @@ extension SiteBuilder {
         case .k8up:
             selects.append("PVCs of namespace \(backup.ref.namespace ?? "default") not annotated k8up.io/backup: \"false\"")
         case .kopiur:
-            let selector = backup.labelSelector.isEmpty ? [] : ["labelled " + backup.labelSelector.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")]
+            let selector = backup.labelSelector.isEmpty ? [] : ["labelled " + backup.labelSelector.description()]
             selects.append("PVC\(backup.targets.count == 1 ? "" : "s") " + (backup.targets + selector).joined(separator: ", ") + " with kopia")
         }
         var context: [String: Any] = [
