@@ -81,7 +81,7 @@ struct DeploymentResolver {
                 let object = RenderedObject(tree: tree)
                 guard object.isObject, !KustomizeBuilder.isKustomizeConfig(object), !reached.contains(Self.documentKey(tree.location)) else { continue }
                 // Files a unit read (values, patches, generator inputs) are used, not forgotten.
-                if used.contains(path), !Self.isWorkloadLike(object) { continue }
+                if used.contains(path) { continue }  // read by a unit: a patch, values or generator input
                 if object.kind == "Component" || Self.isChartFile(path) || rootFiles.contains(path) { continue }
                 notDeployed.append(ObjectRef(apiVersion: object.apiVersion, kind: object.kind, name: object.name ?? "?",
                                              namespace: object.namespace, location: tree.location))
@@ -109,6 +109,7 @@ struct DeploymentResolver {
 
     mutating func run(_ documents: [RenderedObject]) {
         let fluxRoots = findFluxRoots(documents)
+        let explicitFlux = fluxRoots.contains { !$0.description.contains("rendered by nothing") }
         for root in fluxRoots {
             let cluster = clusterName(for: root.location.path, among: fluxRoots.map(\.location.path))
             addCluster(cluster, root: Cluster.Root(description: root.description, location: root.location))
@@ -131,6 +132,31 @@ struct DeploymentResolver {
                 processArgo(root, cluster: cluster, parent: nil)
             }
         }
+        // Without a bootstrap in git (no flux-system, FluxInstance or Argo CD root) the roots are
+        // guesses, so manifests they do not reach are still taken as deployed, by folder.
+        if !explicitFlux, argoRoots.isEmpty, !clusters.isEmpty { deployUnreached() }
+    }
+
+    /// Every manifest no unit reached, as one unit whose services are their app folders.
+    mutating func deployUnreached() {
+        let reached = Set(deployed.map { Self.documentKey($0.object.tree.location) }).union(units.map { Self.documentKey($0.location) })
+        let used = builder.filesUsed
+        var objects: [RenderedObject] = []
+        for path in index.documents.keys.sorted() where !Self.isChartFile(path) {
+            for tree in index.documents[path] ?? [] {
+                let object = RenderedObject(tree: tree)
+                guard object.isObject, !KustomizeBuilder.isKustomizeConfig(object), object.kind != "Component",
+                      !reached.contains(Self.documentKey(tree.location)) else { continue }
+                if used.contains(path) { continue }  // read by a unit: a patch, values or generator input
+                objects.append(object)
+            }
+        }
+        guard !objects.isEmpty else { return }
+        let cluster = clusters[0].name
+        let unit = addUnit(DeploymentUnit(kind: .bootstrap, name: "manifests outside the Flux Kustomizations", namespace: nil,
+                                          cluster: cluster, location: objects[0].tree.location, source: "."),
+                           objects: objects)
+        dispatch(objects, unit: unit, cluster: cluster)
     }
 
     struct Root {

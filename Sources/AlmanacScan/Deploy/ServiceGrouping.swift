@@ -103,7 +103,8 @@ struct ServiceGrouping {
                 continue
             }
             // Manifests beside exactly one HelmRelease belong to it (a Dragonfly, a route, a PVC).
-            if let children = helmChildren["\(unit.cluster)|\(unit.display)"], children.count == 1, let service = serviceOfUnit[children[0]] {
+            if unit.kind != .bootstrap, let children = helmChildren["\(unit.cluster)|\(unit.display)"], children.count == 1,
+               let service = serviceOfUnit[children[0]] {
                 for position in positions where owner[position] == nil { owner[position] = service }
                 continue
             }
@@ -112,7 +113,8 @@ struct ServiceGrouping {
                 Self.appFolder(of: $0.sourcePath, clusters: clusterNames)
             })
             guard !appFolders.isEmpty else { continue }
-            if appFolders.count == 1, unit.kind != .bootstrap, let folder = appFolders.first {
+            if appFolders.count == 1, unit.kind != .bootstrap, let folder = appFolders.first,
+               Self.unitNamesApp(unit, folder: folder, clusters: clusterNames) {
                 // One app folder: the service is the unit (named as the GitOps tool names it).
                 let service = add(Group(id: folder, name: unit.name, home: folder, cluster: unit.cluster, deployedBy: ref(unit), units: [unitIndex]))
                 for position in positions { owner[position] = service }
@@ -148,6 +150,14 @@ struct ServiceGrouping {
             used.insert(candidate)
             groups[i].id = candidate
         }
+    }
+
+    /// Whether a unit deploys one app folder itself (`sonarr/app`, `jellyfin/overlays/prod`), so
+    /// the app takes the unit's name, rather than a category folder that holds the app deeper down.
+    static func unitNamesApp(_ unit: DeploymentUnit, folder: String, clusters: Set<String>) -> Bool {
+        guard let source = unit.source, !source.contains(","), !source.hasPrefix("chart ") else { return true }
+        let own = appFolder(of: RepoPath.join(source == "." ? "" : source, "x"), clusters: clusters)
+        return own == folder || folder.isEmpty || own.hasPrefix(folder + "/")
     }
 
     /// The folder of an Argo CD in-repo chart (its parent when the chart sits in `chart/`).
