@@ -52,7 +52,8 @@ extension SiteBuilder {
             },
             units: deployment.units.map {
                 CatalogUnit(kind: $0.kind.rawValue, name: $0.name, namespace: $0.namespace, cluster: $0.cluster,
-                            source: $0.location.description, deploys: $0.source, parent: $0.parent, problem: $0.problem)
+                            source: $0.location.description, deploys: $0.source, parent: $0.parent, problem: $0.problem,
+                            objects: $0.objectCounts)
             },
             charts: deployment.charts.map {
                 CatalogChart(release: $0.release, chart: $0.chart, cluster: $0.cluster, reading: $0.reading.rawValue,
@@ -126,6 +127,8 @@ struct CatalogUnit: Encodable {
     var deploys: String?
     var parent: String?
     var problem: String?
+    /// How many objects of each kind it deploys (sorted keys in the file).
+    var objects: [String: Int]
 }
 
 struct CatalogChart: Encodable {

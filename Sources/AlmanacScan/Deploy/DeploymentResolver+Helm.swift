@@ -119,12 +119,7 @@ extension DeploymentResolver {
         }
         var objects: [RenderedObject] = []
         for (name, output) in outputs {
-            let reading: ChartUse.Reading = switch output.model {
-            case .appTemplate: .appTemplate
-            case .knownChart: .knownChart
-            case .commonKeys: .commonKeys
-            case .opaque: .opaque
-            }
+            let reading = ChartUse.Reading(output.model)
             charts.append(ChartUse(release: release, chart: name, cluster: cluster, reading: reading, location: location))
             for tree in output.objects {
                 var object = RenderedObject(tree: tree, origin: .values, release: release)
@@ -133,5 +128,16 @@ extension DeploymentResolver {
             }
         }
         return objects
+    }
+}
+
+extension ChartUse.Reading {
+    init(_ model: HelmRenderOutput.Model) {
+        switch model {
+        case .appTemplate: self = .appTemplate
+        case .knownChart: self = .knownChart
+        case .commonKeys: self = .commonKeys
+        case .opaque: self = .opaque
+        }
     }
 }

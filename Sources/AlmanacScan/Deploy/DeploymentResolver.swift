@@ -87,8 +87,11 @@ struct DeploymentResolver {
                                              namespace: object.namespace, location: tree.location))
             }
         }
+        let inflated = builder.charts.map { chart in
+            ChartUse(release: chart.release, chart: chart.chart, cluster: "", reading: ChartUse.Reading(chart.model), location: chart.location)
+        }
         let deployment = Deployment(clusters: clusters, units: units, notDeployed: notDeployed,
-                                    undefinedVariables: undefined, charts: charts)
+                                    undefinedVariables: undefined, charts: charts + inflated)
         return Output(deployment: deployment, objects: deployed, diagnostics: diagnostics + builder.diagnostics,
                       filesUsed: used)
     }

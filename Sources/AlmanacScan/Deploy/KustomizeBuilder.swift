@@ -196,7 +196,11 @@ struct KustomizeBuilder {
             releaseName: release, namespace: namespace, chartName: name, chartSource: chart["repo"]?.string,
             values: values, chartVersion: chart["version"]?.string))
         charts.append((release, name, output.model, chart.location))
-        return output.objects.map { tree in
+        // The release itself, so its folder is an app even when its values say nothing readable.
+        var marker = Self.remote(name, at: chart.location)
+        marker.tree["kind"] = .scalar("HelmChartInflation", at: chart.location)
+        marker.setName(release)
+        return [marker] + output.objects.map { tree in
             var object = RenderedObject(tree: tree, origin: .values, release: release)
             if let namespace, object.namespace == nil, object.isNamespaced { object.setNamespace(namespace) }
             return object

@@ -40,10 +40,25 @@ struct ServiceGrouping {
         return folder
     }
 
-    static let workloadKinds: Set<String> = ["Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "Pod", "RemoteResource"]
+    static let workloadKinds: Set<String> = [
+        "Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "Pod", "RemoteResource", "HelmChartInflation",
+    ]
+
+    /// Custom resources whose operator runs long-lived pods for them: an app as much as a
+    /// Deployment. Kinds whose name says so, and generic names only in their own API group.
+    static let operatorAppKinds: Set<String> = [
+        "Dragonfly", "LiteLLMProxy", "LiteLLMMCPServer", "MCPServer", "VirtualMCPServer", "InferenceService", "RenovateJob",
+        "RabbitmqCluster", "RedisFailover", "MongoDBCommunity", "Elasticsearch", "Kibana", "VMSingle", "VMCluster", "VMAgent",
+        "MariaDB", "CephCluster", "Valkey", "EMQX", "Keycloak",
+    ]
+    static let operatorAppGroupKinds: Set<String> = [
+        "postgresql.cnpg.io/Cluster", "gateway.networking.k8s.io/Gateway", "grafana.integreatly.org/Grafana",
+        "monitoring.coreos.com/Prometheus", "monitoring.coreos.com/Alertmanager", "acid.zalan.do/postgresql", "minio.min.io/Tenant",
+    ]
 
     static func definesApp(_ object: RenderedObject) -> Bool {
-        workloadKinds.contains(object.kind) || (object.group == "postgresql.cnpg.io" && object.kind == "Cluster")
+        workloadKinds.contains(object.kind) || operatorAppKinds.contains(object.kind)
+            || operatorAppGroupKinds.contains("\(object.group)/\(object.kind)")
     }
 
     init(_ output: DeploymentResolver.Output) {
@@ -73,12 +88,10 @@ struct ServiceGrouping {
 
         // 1. Helm releases: every unit that rendered objects from values, and every HelmRelease.
         for (unitIndex, unit) in units.enumerated() {
-            let positions = objectsByUnit[unitIndex] ?? []
-            let fromValues = positions.contains { output.objects[$0].object.origin == .values }
             let chartSource = unit.kind == .argoApplication && output.deployment.charts.contains {
                 $0.location.path == unit.location.path && $0.cluster == unit.cluster && $0.release.hasSuffix(unit.name)
             }
-            guard unit.kind == .helmRelease || (unit.kind == .argoApplication && (fromValues || chartSource)) else { continue }
+            guard unit.kind == .helmRelease || chartSource else { continue }
             let home = unit.kind == .argoApplication && unit.source?.hasPrefix("chart ") == true
                 ? RepoPath.join(Self.appFolder(of: unit.location.path, clusters: clusterNames), unit.name)
                 : Self.appFolder(of: unit.location.path, clusters: clusterNames)
