@@ -18,6 +18,7 @@ struct CommonChartRenderer {
         "containerSecurityContext", "affinity", "tolerations", "nodeSelector", "env", "extraEnv", "envFrom", "annotations",
         "labels", "podAnnotations", "podLabels", "global", "livenessProbe", "readinessProbe", "startupProbe",
         "serviceAccount", "rbac", "autoscaling", "config", "configuration", "extraVolumes", "extraVolumeMounts",
+        "httpRoute", "route",
     ]
 
     let input: HelmRenderInput
@@ -69,6 +70,7 @@ struct CommonChartRenderer {
         if let entry = node.entries.first(where: { $0.key == "ingress" }), entry.value.isMapping {
             renderIngresses(entry, name: name, backend: backend, label: prefix + "ingress")
         }
+        renderRoutes(node, name: name, backend: backend)
     }
 
     /// `image: repo:tag`, or `image{registry?, repository, tag?, digest?}`.

@@ -74,7 +74,8 @@ enum RepoPath {
     }
 
     static func join(_ folder: String, _ name: String) -> String {
-        folder.isEmpty ? name : folder + "/" + name
+        if name.isEmpty { return folder }
+        return folder.isEmpty ? name : folder + "/" + name
     }
 
     /// Resolves `relative` against `folder`; nil when it climbs above the repo root.

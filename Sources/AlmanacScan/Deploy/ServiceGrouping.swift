@@ -67,8 +67,17 @@ struct ServiceGrouping {
         owner = Array(repeating: nil, count: output.objects.count)
         var serviceOfUnit: [Int: Int] = [:]
 
+        // The same app reached twice in one cluster (a bootstrap kustomization and the
+        // Application it installs, two overlapping roots) is one service.
+        var byPlace: [String: Int] = [:]
         func add(_ group: Group) -> Int {
+            let key = "\(group.cluster)|\(group.home)|\(group.name)"
+            if let existing = byPlace[key] {
+                groups[existing].units.formUnion(group.units)
+                return existing
+            }
             groups.append(group)
+            byPlace[key] = groups.count - 1
             return groups.count - 1
         }
         func ref(_ unit: DeploymentUnit) -> ObjectRef {
