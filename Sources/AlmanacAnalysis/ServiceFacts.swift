@@ -7,6 +7,7 @@ public struct ServiceFacts: Sendable {
     public var workloads: [Workload] = []
     public var kubeServices: [KubeService] = []
     public var routes: [Route] = []
+    public var gateways: [Gateway] = []
     public var volumes: [PersistentVolume] = []
     public var networkPolicies: [NetworkPolicy] = []
     public var monitors: [Monitor] = []
@@ -31,9 +32,11 @@ public struct ServiceFacts: Sendable {
         return routes.flatMap(\.hosts).filter { seen.insert($0).inserted }
     }
 
+    /// Addresses pinned on its LoadBalancer Services and on the Gateways it deploys.
     public var loadBalancerIPs: [String] {
         var seen = Set<String>()
-        return kubeServices.flatMap(\.loadBalancerIPs).map(\.address).filter { seen.insert($0).inserted }
+        return (kubeServices.flatMap(\.loadBalancerIPs) + gateways.flatMap(\.loadBalancerIPs)).map(\.address)
+            .filter { seen.insert($0).inserted }
     }
 
     /// PVCs and claim templates.
@@ -58,6 +61,7 @@ public struct RepositoryIndex: Sendable {
         add(repository.workloads, \.serviceID, \.workloads)
         add(repository.kubeServices, \.serviceID, \.kubeServices)
         add(repository.routes, \.serviceID, \.routes)
+        add(repository.gateways, \.serviceID, \.gateways)
         add(repository.volumes, \.serviceID, \.volumes)
         add(repository.networkPolicies, \.serviceID, \.networkPolicies)
         add(repository.monitors, \.serviceID, \.monitors)

@@ -69,6 +69,8 @@ public struct DeploymentUnit: Sendable, Codable, Hashable {
     public var objectCounts: [String: Int]
     /// Why Almanac could not follow it, when it could not.
     public var problem: String?
+    /// It installs a Helm chart (a HelmRelease, or an Application whose source is a chart).
+    public var installsChart: Bool = false
 
     public init(kind: Kind, name: String, namespace: String?, cluster: String, location: SourceLocation,
                 parent: String? = nil, source: String? = nil, objectCounts: [String: Int] = [:], problem: String? = nil) {

@@ -113,6 +113,17 @@ extension RepositoryScanner {
         repository.otherObjects = byPlace(repository.otherObjects) { $0.location }
         repository.gateways = byPlace(repository.gateways) { $0.ref.location }
         repository.backupStores = byPlace(repository.backupStores) { $0.ref.location }
+        // A route in a folder of its own (a shared `routes/` folder, a parent of the app folders)
+        // belongs to the service whose Kubernetes Service it sends traffic to.
+        var serviceOwners: [String: String] = [:]
+        for kubeService in repository.kubeServices {
+            if let id = kubeService.serviceID { serviceOwners["\(kubeService.ref.namespace ?? "")/\(kubeService.ref.name)"] = id }
+        }
+        for index in repository.routes.indices where repository.routes[index].serviceID == nil {
+            let route = repository.routes[index]
+            let owners = Set(route.backends.compactMap { serviceOwners["\($0.namespace ?? route.ref.namespace ?? "")/\($0.service)"] })
+            if owners.count == 1 { repository.routes[index].serviceID = owners.first }
+        }
         repository.services = deployedServices(groups: groups, repository: repository, catalogInfos: catalogInfos,
                                                filesByService: filesByService, objectNamespaces: objectNamespaces,
                                                diagnostics: &diagnostics)

@@ -24,6 +24,7 @@ extension DeploymentResolver {
         for source in sources {
             if source["ref"] != nil, source["path"] == nil, source["chart"] == nil { continue }
             if let chart = source["chart"]?.string {
+                unit.installsChart = true
                 descriptions.append("chart \(chart)")
                 let values = helmValues(source["helm"], chartFolder: nil, refs: refs, base: .mapping([], at: source.location))
                 objects += render(release: source[path: "helm", "releaseName"]?.string ?? name, namespace: destination, chart: chart,
@@ -40,6 +41,7 @@ extension DeploymentResolver {
                 continue
             }
             if index.files.contains(RepoPath.join(folder, "Chart.yaml")) {
+                unit.installsChart = true
                 let chartName = index.documents[RepoPath.join(folder, "Chart.yaml")]?.first?["name"]?.string ?? RepoPath.basename(folder)
                 let base = chartValues(folder: folder, files: [])
                 builder.markUsed(RepoPath.join(folder, "values.yaml"))

@@ -97,10 +97,7 @@ struct ServiceGrouping {
 
         // 1. Helm releases: every unit that rendered objects from values, and every HelmRelease.
         for (unitIndex, unit) in units.enumerated() {
-            let chartSource = unit.kind == .argoApplication && output.deployment.charts.contains {
-                $0.location.path == unit.location.path && $0.cluster == unit.cluster && $0.release.hasSuffix(unit.name)
-            }
-            guard unit.kind == .helmRelease || chartSource else { continue }
+            guard unit.kind == .helmRelease || unit.installsChart else { continue }
             let home = unit.kind == .argoApplication && unit.source?.hasPrefix("chart ") == true
                 ? RepoPath.join(Self.appFolder(of: unit.location.path, clusters: clusterNames), unit.name)
                 : Self.appFolder(of: unit.location.path, clusters: clusterNames)
