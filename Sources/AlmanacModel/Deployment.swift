@@ -104,7 +104,7 @@ public struct UndefinedVariable: Sendable, Codable, Hashable {
 
 /// A Helm release and how far Almanac could see into its chart.
 public struct ChartUse: Sendable, Codable, Hashable {
-    public enum Reading: String, Sendable, Codable, Hashable {
+    public enum Reading: String, Sendable, Codable, Hashable, CaseIterable {
         case appTemplate = "app-template values"
         case knownChart = "known chart values"
         case commonKeys = "common values keys"

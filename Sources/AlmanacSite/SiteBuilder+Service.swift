@@ -19,6 +19,7 @@ extension SiteBuilder {
             if let url = link(ref.location) { context["url"] = url }
             if let url = forge(ref.location) { context["forge"] = url }
             if let namespace = ref.namespace { context["namespace"] = namespace }
+            context["fromValues"] = ref.origin == .values
             return context
         }
         let workloads: [[String: Any]] = facts.workloads.map { workload in
@@ -165,7 +166,12 @@ extension SiteBuilder {
             "service": [
                 "name": service.name, "id": service.id, "category": service.category, "tier": service.tier.label,
                 "namespace": service.namespace ?? "—", "summary": service.summary ?? "", "owner": service.owner ?? "",
-                "lifecycle": service.lifecycle ?? "",
+                "lifecycle": service.lifecycle ?? "", "cluster": service.cluster ?? "", "chart": service.chart ?? "",
+                "namespaceProblem": service.namespaceProblem ?? "",
+                "deployedBy": service.deployedBy.map { ref -> [String: Any] in
+                    ["kind": ref.kind, "name": ref.name,
+                     "url": urls.source(ref.location).map { SiteURLs.relative(from: page, to: $0) } ?? ""]
+                } ?? [:],
             ] as [String: Any],
             "images": facts.images, "hosts": facts.hosts.map { ["host": $0, "url": $0.contains("*") ? "" : "https://\($0)/"] },
             "addresses": facts.loadBalancerIPs,

@@ -47,6 +47,7 @@ public struct SiteBuilder: Sendable {
         try step("backups") { try backupsPages() }
         try step("knowledge") { try knowledgePages() }
         try step("scorecard") { try scorecardPages() }
+        try step("coverage") { try coveragePages() }
         try step("sources") { try parallelMap(repository.files.filter { $0.publishableText != nil }) { try sourcePage($0) } }
         try step("assets") { [try notFoundPage()] + (try assetPages()) + [catalogJSON(), diagnosticsJSON(diagnostics)] }
         // Search indexes every HTML page, so it runs last but before the sitemap.
@@ -104,7 +105,7 @@ public struct SiteBuilder: Sendable {
             NavItem(title: "Services", path: "services/index.html", section: "services"),
         ]
         items += graphNavItems + networkNavItems + portsNavItems + backupsNavItems + knowledgeNavItems
-            + scorecardNavItems
+            + scorecardNavItems + coverageNavItems
         if repository.documents.contains(where: { $0.kind != .serviceReadme }) {
             items.append(NavItem(title: "Docs", path: "docs/index.html", section: "docs"))
         }

@@ -9,7 +9,7 @@ public struct SiteURLs: Sendable {
     /// First path segments the site itself uses; a docs folder with one of these names moves under `docs/`.
     static let reserved: Set<String> = [
         "services", "source", "assets", "repo", "docs", "alerts", "search", "graph", "network", "backups",
-        "recovery", "adrs", "runbooks", "ports", "scorecard", "environments", "404.html", "index.html",
+        "recovery", "adrs", "runbooks", "ports", "scorecard", "environments", "coverage", "404.html", "index.html",
         "catalog.json", "diagnostics.json", "sitemap.xml",
     ]
 
