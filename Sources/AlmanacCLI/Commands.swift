@@ -56,6 +56,9 @@ struct SharedOptions: ParsableArguments {
     @Flag(name: .customLong("no-git-history"), help: "Do not read last-changed dates and authors from git.")
     var noGitHistory = false
 
+    @Option(name: .customLong("cluster"), help: ArgumentHelp("Document only this cluster (repeatable; overrides clusters: in almanac.yaml).", valueName: "name"))
+    var clusters: [String] = []
+
     func validate() throws {
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
     }

@@ -51,7 +51,7 @@ struct Pipeline {
             }
             let scanner = RepositoryScanner(root: root, options: .init(
                 configPath: options.config, excluded: excluded, baseURLOverride: options.baseURL,
-                gitHistory: !options.noGitHistory))
+                gitHistory: !options.noGitHistory, clusters: options.clusters))
             let scanned = try stage("scan") { try scanner.scan() }
             let analysis = try stage("analyze") { Analyzer.analyze(scanned.repository) }
             let diagnostics = Analyzer.applyConfiguredSeverities(scanned.diagnostics + analysis.findings,

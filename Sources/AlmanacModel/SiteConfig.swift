@@ -21,6 +21,8 @@ public struct SiteConfig: Hashable, Sendable, Codable {
     public var runbookMaxReviewAgeDays = 365
     /// `runbooks.reference_date` (`YYYY-MM-DD`): "today" for the review age, instead of the newest commit's date.
     public var referenceDate: String?
+    /// Clusters to document (`clusters:` or `--cluster`); empty documents every cluster, labelled.
+    public var clusters: [String] = []
 
     public enum CheckLevel: String, Hashable, Sendable, Codable {
         case off, note, warning, error

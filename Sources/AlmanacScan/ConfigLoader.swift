@@ -5,7 +5,7 @@ import Yams
 /// Reads `almanac.yaml`. Unknown keys and bad values are diagnostics, never silently ignored.
 public enum ConfigLoader {
     /// Top-level keys and what they hold.
-    static let knownKeys = ["title", "base_url", "repo_url", "repo_branch", "checks", "namespaces", "max_depth", "exemptions",
+    static let knownKeys = ["title", "base_url", "clusters", "repo_url", "repo_branch", "checks", "namespaces", "max_depth", "exemptions",
                             "runbooks"]
 
     /// Loads `file` (a path shown in diagnostics as `displayPath`), starting from `defaults`.
@@ -69,6 +69,9 @@ public enum ConfigLoader {
                                 line: entry.keyLine, id: "config.unknown-key")
                     }
                 }
+            case "clusters":
+                let names = pair.value.strings
+                if names.isEmpty { problem("clusters must be a list of cluster names", at: pair.value) } else { config.clusters = names }
             case "exemptions":
                 config.exemptions = ConfigExemptionReader.read(pair.value, displayPath: displayPath, diagnostics: &diagnostics)
             case "runbooks":

@@ -12,9 +12,12 @@ public struct RepositoryScanner: Sendable {
         public var baseURLOverride: String?
         /// Read last-changed dates and authors from git (when the repo is a checkout).
         public var gitHistory: Bool
+        /// Clusters to document (overrides `clusters:` of almanac.yaml); empty: the config decides.
+        public var clusters: [String] = []
 
         public init(configPath: String? = nil, excluded: Set<String> = [], baseURLOverride: String? = nil,
-                    gitHistory: Bool = true) {
+                    gitHistory: Bool = true, clusters: [String] = []) {
+            self.clusters = clusters
             self.configPath = configPath
             self.excluded = excluded
             self.baseURLOverride = baseURLOverride
@@ -86,7 +89,8 @@ public struct RepositoryScanner: Sendable {
         // Where GitOps objects exist, what their roots deploy is the truth; otherwise every folder
         // with workloads is a service.
         let index = ManifestIndex(root: root, documents: parsed, files: entries.map(\.path))
-        if let deployment = DeploymentResolver.resolve(index: index) {
+        if var deployment = DeploymentResolver.resolve(index: index) {
+            deployment.select(clusters: config.clusters, diagnostics: &diagnostics)
             assembleDeployed(into: &repository, output: deployment, factsByFile: factsByFile, documents: documents,
                              files: files, sensitive: sensitive, diagnostics: &diagnostics)
         } else {
@@ -118,6 +122,7 @@ public struct RepositoryScanner: Sendable {
         } else if options.configPath != nil {
             throw Failure.unreadableConfig(display, "no such file")
         }
+        if !options.clusters.isEmpty { config.clusters = options.clusters }
         if let override = options.baseURLOverride {
             config.baseURL = override.hasSuffix("/") ? override : override + "/"
         }

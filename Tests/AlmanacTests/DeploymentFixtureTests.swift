@@ -338,4 +338,15 @@ import Testing
         #expect(hosts == [["podinfo.production"], ["podinfo.staging"]])
         #expect(repository.deployment.clusters.map(\.name).sorted() == ["production", "staging"])
     }
+
+    @Test func clusterSelectionKeepsOneClusterAndRejectsUnknownNames() throws {
+        let fixture = try FixtureRepo(Self.overlaysTwoClusters)
+        defer { fixture.remove() }
+        let staging = try RepositoryScanner(root: fixture.root, options: .init(gitHistory: false, clusters: ["staging"])).scan()
+        #expect(staging.repository.services.map { "\($0.name)@\($0.cluster ?? "-")" } == ["podinfo@staging"])
+        #expect(staging.repository.deployment.clusters.map(\.name) == ["staging"])
+        let unknown = try RepositoryScanner(root: fixture.root, options: .init(gitHistory: false, clusters: ["prod"])).scan()
+        #expect(unknown.diagnostics.filter { $0.id == "config.unknown-cluster" }.map(\.message)
+                == ["cluster 'prod' is not in the repository (clusters: production, staging)"])
+    }
 }

@@ -330,3 +330,32 @@ struct DeploymentResolver {
         diagnostics.append(Diagnostic(id: id, severity: .note, location: location, message: message, note: note))
     }
 }
+
+extension DeploymentResolver.Output {
+    /// Keeps only the chosen clusters (all when `names` is empty); an unknown name is an error.
+    mutating func select(clusters names: [String], diagnostics: inout [Diagnostic]) {
+        guard !names.isEmpty else { return }
+        let known = deployment.clusters.map(\.name)
+        for name in names where !known.contains(name) {
+            diagnostics.append(Diagnostic(id: "config.unknown-cluster", severity: .error, location: SourceLocation(path: "almanac.yaml"),
+                                          message: "cluster '\(name)' is not in the repository (clusters: \(known.joined(separator: ", ")))"))
+        }
+        let chosen = Set(names)
+        var kept: [Int: Int] = [:]
+        var units: [DeploymentUnit] = []
+        for (index, unit) in deployment.units.enumerated() where chosen.contains(unit.cluster) {
+            kept[index] = units.count
+            units.append(unit)
+        }
+        objects = objects.compactMap { object in
+            guard let unit = kept[object.unit] else { return nil }
+            var object = object
+            object.unit = unit
+            return object
+        }
+        deployment.units = units
+        deployment.clusters = deployment.clusters.filter { chosen.contains($0.name) }
+        deployment.undefinedVariables = deployment.undefinedVariables.filter { chosen.contains($0.cluster) }
+        deployment.charts = deployment.charts.filter { $0.cluster.isEmpty || chosen.contains($0.cluster) }
+    }
+}
