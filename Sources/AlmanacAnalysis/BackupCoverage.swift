@@ -136,7 +136,9 @@ struct BackupCoverage {
         let namespace = claim.ref.namespace ?? ""
         let workloads = workloadsByNamespace[namespace] ?? []
         if let owner = claim.templateOf {
-            guard let workload = workloads.first(where: { $0.ref.name == owner }) else { return [] }
+            // The workload that declares the template: a Deployment and a CNPG Cluster may share a name.
+            guard let workload = workloads.first(where: { $0.claimTemplates.contains { $0.ref == claim.ref } })
+                ?? workloads.first(where: { $0.ref.name == owner }) else { return [] }
             let name: String
             if workload.kind == .cnpgCluster {
                 name = claim.ref.name.hasSuffix("-wal") ? "pg-wal" : "pgdata"

@@ -1,9 +1,12 @@
+import AlmanacAnalysis
 import AlmanacModel
 import Foundation
 
 extension SiteBuilder {
     /// `catalog.json`: every service with its facts, schema `almanac.catalog/v1` (see README).
     func catalogJSON() -> Page {
+        var inventory: [String: BackupInventory.Volume] = [:]
+        for volume in analysis.backups.volumes { inventory["\(volume.volume.ref.location)|\(volume.volume.ref.name)"] = volume }
         let services = analysis.index.services.map { service -> CatalogService in
             let facts = analysis.index[service.id]
             return CatalogService(
@@ -35,8 +38,12 @@ extension SiteBuilder {
                 },
 
                 volumes: (facts?.allVolumes ?? []).map {
-                    CatalogVolume(name: $0.ref.name, size: $0.size, storageClass: $0.storageClass, accessModes: $0.accessModes,
-                                  source: $0.ref.location.description, origin: $0.ref.origin.rawValue)
+                    let backup = inventory["\($0.ref.location)|\($0.ref.name)"]
+                    return CatalogVolume(name: $0.ref.name, size: $0.size, storageClass: $0.storageClass, accessModes: $0.accessModes,
+                                         source: $0.ref.location.description, origin: $0.ref.origin.rawValue,
+                                         templateOf: $0.templateOf, backup: backup?.state.rawValue,
+                                         backedUpBy: (backup?.protections ?? []).filter(\.isBackup).map(\.policy.mechanism.rawValue)
+                                            .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } })
                 },
                 files: service.files, cluster: service.cluster,
                 deployedBy: service.deployedBy.map {
@@ -221,6 +228,12 @@ struct CatalogVolume: Encodable {
     var accessModes: [String]
     var source: String
     var origin: String
+    /// The StatefulSet (or CloudNativePG Cluster) whose claim template this is: one PVC per replica.
+    var templateOf: String?
+    /// protected, unprotected, exempt, external, ephemeral or node-local (as on the backups page).
+    var backup: String?
+    /// The backup tools that copy it (Velero, Longhorn, VolSync, CloudNativePG, k8up, kopiur).
+    var backedUpBy: [String]
 }
 
 struct DiagnosticsFile: Encodable {
