@@ -168,10 +168,9 @@ extension SiteBuilder {
                 "namespace": service.namespace ?? "—", "summary": service.summary ?? "", "owner": service.owner ?? "",
                 "lifecycle": service.lifecycle ?? "", "cluster": service.cluster ?? "", "chart": service.chart ?? "",
                 "namespaceProblem": service.namespaceProblem ?? "",
-                "deployedBy": service.deployedBy.map { ref -> [String: Any] in
-                    ["kind": ref.kind, "name": ref.name,
-                     "url": urls.source(ref.location).map { SiteURLs.relative(from: page, to: $0) } ?? ""]
-                } ?? [:],
+                "deployedBy": service.deployedBy != nil, "deployerKind": service.deployedBy?.kind ?? "",
+                "deployerName": service.deployedBy?.name ?? "",
+                "deployerURL": service.deployedBy.flatMap { urls.source($0.location) }.map { SiteURLs.relative(from: page, to: $0) } ?? "",
             ] as [String: Any],
             "images": facts.images, "hosts": facts.hosts.map { ["host": $0, "url": $0.contains("*") ? "" : "https://\($0)/"] },
             "addresses": facts.loadBalancerIPs,
