@@ -7,7 +7,7 @@ struct RepositoryWalker {
     /// Folder names never entered.
     static let skippedFolders: Set<String> = [
         ".git", ".hg", ".svn", ".build", "node_modules", "vendor", ".terraform", ".venv", "venv", "__pycache__",
-        ".idea", ".vscode", ".cache", ".direnv", "charts",
+        ".idea", ".vscode", ".cache", ".direnv",
     ]
     /// Largest file read, in bytes: big enough for the largest values files seen in the wild
     /// (a few MB), small enough that a stray dump does not dominate the build.
@@ -40,7 +40,11 @@ struct RepositoryWalker {
                   let type = attributes[.type] as? FileAttributeType else { continue }
             switch type {
             case .typeDirectory:
-                if Self.skippedFolders.contains(name) || name.hasPrefix(".build") || excluded.contains(path)
+                // A chart's own `charts/` holds vendored subcharts; a `charts/` folder elsewhere
+                // holds the repo's in-repo charts, which HelmReleases and Applications install.
+                let vendoredSubcharts = name == "charts"
+                    && FileManager.default.fileExists(atPath: directory.appendingPathComponent("Chart.yaml").path)
+                if Self.skippedFolders.contains(name) || vendoredSubcharts || name.hasPrefix(".build") || excluded.contains(path)
                     || name.contains(".almanac-tmp-") || name.contains(".almanac-old-") {
                     continue
                 }

@@ -103,7 +103,7 @@ struct ServiceGrouping {
                 : Self.appFolder(of: unit.location.path, clusters: clusterNames)
             let home2 = unit.kind == .argoApplication ? (Self.chartHome(unit, clusters: clusterNames) ?? home) : home
             serviceOfUnit[unitIndex] = add(Group(id: home2, name: unit.name, home: home2, cluster: unit.cluster, deployedBy: ref(unit),
-                                                 chart: unit.kind == .helmRelease ? unit.source : unit.source?.replacingOccurrences(of: "chart ", with: ""),
+                                                 chart: unit.kind == .helmRelease ? unit.source : Self.argoChart(unit),
                                                  units: [unitIndex]))
         }
 
@@ -177,6 +177,14 @@ struct ServiceGrouping {
         guard let source = unit.source, !source.contains(","), !source.hasPrefix("chart ") else { return true }
         let own = appFolder(of: RepoPath.join(source == "." ? "" : source, "x"), clusters: clusters)
         return own == folder || folder.isEmpty || own.hasPrefix(folder + "/")
+    }
+
+    /// The chart an Argo CD Application installs: its `chart` source (`chart podinfo`, possibly
+    /// beside other sources in a multi-source Application), or its in-repo chart folder.
+    static func argoChart(_ unit: DeploymentUnit) -> String? {
+        let sources = (unit.source ?? "").components(separatedBy: ", ")
+        if let chart = sources.first(where: { $0.hasPrefix("chart ") }) { return String(chart.dropFirst("chart ".count)) }
+        return unit.source
     }
 
     /// The folder of an Argo CD in-repo chart (its parent when the chart sits in `chart/`).
