@@ -34,6 +34,8 @@ struct ManifestDecoder {
                 resources: (root["resources"]?.strings ?? []) + (root["bases"]?.strings ?? []),
                 location: location(root)))]
         }
+        // Kustomize Components (and other kustomize configuration) are build inputs, not objects.
+        if group == "kustomize.config.k8s.io" { return [] }
         if group == "backstage.io" {
             return decodeBackstage(root, kind: kind)
         }
