@@ -94,11 +94,15 @@ public struct UndefinedVariable: Sendable, Codable, Hashable {
     public var name: String
     public var location: SourceLocation
     public var cluster: String
+    /// Secrets the Kustomization substitutes from whose values Almanac cannot read (SOPS): the
+    /// value is probably there.
+    public var secretSources: [String]
 
-    public init(name: String, location: SourceLocation, cluster: String) {
+    public init(name: String, location: SourceLocation, cluster: String, secretSources: [String] = []) {
         self.name = name
         self.location = location
         self.cluster = cluster
+        self.secretSources = secretSources
     }
 }
 

@@ -59,7 +59,8 @@ extension SiteBuilder {
                  "opaque": chart.reading == .opaque, "place": chart.location.description, "url": link(chart.location)]
             }
         let undefined: [[String: Any]] = deployment.undefinedVariables.map {
-            ["name": "${\($0.name)}", "cluster": $0.cluster, "place": $0.location.description, "url": link($0.location)]
+            ["name": "${\($0.name)}", "cluster": $0.cluster, "place": $0.location.description, "url": link($0.location),
+             "secrets": $0.secretSources.joined(separator: ", ")]
         }
         let skipped: [[String: Any]] = diagnostics.filter { $0.severity == .note && $0.id.hasPrefix("scan.") }.sorted().map {
             ["place": $0.location?.description ?? "", "url": $0.location.map(link) ?? "", "message": $0.message, "id": $0.id]

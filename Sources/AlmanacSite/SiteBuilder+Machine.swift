@@ -67,7 +67,7 @@ extension SiteBuilder {
                              source: $0.location.description)
             },
             undefinedVariables: deployment.undefinedVariables.map {
-                CatalogVariable(name: $0.name, cluster: $0.cluster, source: $0.location.description)
+                CatalogVariable(name: $0.name, cluster: $0.cluster, source: $0.location.description, secretSources: $0.secretSources)
             },
             notDeployed: deployment.notDeployed.map { "\($0.kind)/\($0.name) (\($0.location))" })
         let catalog = Catalog(schema: "almanac.catalog/v1", title: repository.config.title, services: services,
@@ -150,6 +150,8 @@ struct CatalogVariable: Encodable {
     var name: String
     var cluster: String
     var source: String
+    /// Encrypted Secrets the Kustomization substitutes from: the value is probably there.
+    var secretSources: [String]
 }
 
 /// The object that deploys a service, where it is written.

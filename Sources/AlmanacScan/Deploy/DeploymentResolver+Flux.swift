@@ -161,13 +161,9 @@ extension DeploymentResolver {
                 return outcome.text
             }
             for (name, location) in missing {
-                let variable = UndefinedVariable(name: name, location: location, cluster: cluster)
+                let variable = UndefinedVariable(name: name, location: location, cluster: cluster, secretSources: secretSources)
                 if !undefined.contains(variable) { undefined.append(variable) }
             }
-        }
-        if !secretSources.isEmpty {
-            let names = Set(undefined.filter { $0.cluster == cluster }.map(\.name))
-            _ = names
         }
         return result
     }
