@@ -31,26 +31,7 @@ extension RepositoryScanner {
             let serviceID = ServiceDiscovery.owner(of: path, serviceFolders: folderSet)
             let namespace = defaultNamespace(for: path)
             for fact in factsByFile[path] ?? [] {
-                switch fact.attached(to: serviceID, defaultNamespace: namespace) {
-                case .workload(let x): repository.workloads.append(x)
-                case .kubeService(let x): repository.kubeServices.append(x)
-                case .route(let x): repository.routes.append(x)
-                case .volume(let x): repository.volumes.append(x)
-                case .networkPolicy(let x): repository.networkPolicies.append(x)
-                case .monitor(let x): repository.monitors.append(x)
-                case .alert(let x): repository.alerts.append(x)
-                case .backup(let x): repository.backups.append(x)
-                case .gitOpsApp(let x): repository.gitOpsApps.append(x)
-                case .namespace(let x): repository.namespaces.append(x)
-                case .addressPool(let x): repository.addressPools.append(x)
-                case .gateway(let x): repository.gateways.append(x)
-                case .backupStore(let x): repository.backupStores.append(x)
-                case .certificate(let x): repository.certificates.append(x)
-                case .secret(let x): repository.secrets.append(x)
-                case .configMap(let x): repository.configMaps.append(x)
-                case .other(let x): repository.otherObjects.append(x)
-                case .kustomization, .catalogInfo: break
-                }
+                repository.add(fact.attached(to: serviceID, defaultNamespace: namespace))
             }
         }
 

@@ -39,7 +39,7 @@ extension RepositoryScanner {
             // the service whose folder holds them, if any.
             let serviceID = service.map { groups[$0].id } ?? homeOwner(object.sourcePath)
             for fact in decoder.decode(YAMLNode(object.tree)) {
-                append(fact.attached(to: serviceID, defaultNamespace: nil), to: &repository)
+                repository.add(fact.attached(to: serviceID, defaultNamespace: nil))
             }
         }
         for (index, group) in groups.enumerated() {
@@ -73,7 +73,7 @@ extension RepositoryScanner {
             for fact in factsByFile[path] ?? [] {
                 if case .catalogInfo(let info) = fact { catalogInfos[info.folder] = info }
                 if sensitive.contains(path), case .secret = fact {
-                    append(fact.attached(to: owner(of: path), defaultNamespace: nil), to: &repository)
+                    repository.add(fact.attached(to: owner(of: path), defaultNamespace: nil))
                 }
             }
         }
@@ -127,29 +127,6 @@ extension RepositoryScanner {
         repository.services = deployedServices(groups: groups, repository: repository, catalogInfos: catalogInfos,
                                                filesByService: filesByService, objectNamespaces: objectNamespaces,
                                                diagnostics: &diagnostics)
-    }
-
-    private func append(_ fact: ScannedFact, to repository: inout Repository) {
-        switch fact {
-        case .workload(let x): repository.workloads.append(x)
-        case .kubeService(let x): repository.kubeServices.append(x)
-        case .route(let x): repository.routes.append(x)
-        case .volume(let x): repository.volumes.append(x)
-        case .networkPolicy(let x): repository.networkPolicies.append(x)
-        case .monitor(let x): repository.monitors.append(x)
-        case .alert(let x): repository.alerts.append(x)
-        case .backup(let x): repository.backups.append(x)
-        case .gitOpsApp(let x): repository.gitOpsApps.append(x)
-        case .namespace(let x): repository.namespaces.append(x)
-        case .addressPool(let x): repository.addressPools.append(x)
-        case .certificate(let x): repository.certificates.append(x)
-        case .secret(let x): repository.secrets.append(x)
-        case .configMap(let x): repository.configMaps.append(x)
-        case .other(let x): repository.otherObjects.append(x)
-        case .gateway(let x): repository.gateways.append(x)
-        case .backupStore(let x): repository.backupStores.append(x)
-        case .kustomization, .catalogInfo: break
-        }
     }
 
     private func deployedServices(groups: [ServiceGrouping.Group], repository: Repository, catalogInfos: [String: CatalogInfo],

@@ -93,3 +93,29 @@ struct CatalogInfo: Sendable {
     var lifecycle: String?
     var dependsOn: [String]
 }
+
+extension Repository {
+    /// Files a fact under its kind; kustomization and catalog-info facts only inform the scan.
+    mutating func add(_ fact: ScannedFact) {
+        switch fact {
+        case .workload(let x): workloads.append(x)
+        case .kubeService(let x): kubeServices.append(x)
+        case .route(let x): routes.append(x)
+        case .volume(let x): volumes.append(x)
+        case .networkPolicy(let x): networkPolicies.append(x)
+        case .monitor(let x): monitors.append(x)
+        case .alert(let x): alerts.append(x)
+        case .backup(let x): backups.append(x)
+        case .gitOpsApp(let x): gitOpsApps.append(x)
+        case .namespace(let x): namespaces.append(x)
+        case .addressPool(let x): addressPools.append(x)
+        case .gateway(let x): gateways.append(x)
+        case .backupStore(let x): backupStores.append(x)
+        case .certificate(let x): certificates.append(x)
+        case .secret(let x): secrets.append(x)
+        case .configMap(let x): configMaps.append(x)
+        case .other(let x): otherObjects.append(x)
+        case .kustomization, .catalogInfo: break
+        }
+    }
+}

@@ -2,10 +2,8 @@ import AlmanacModel
 import Foundation
 
 extension SiteBuilder {
-    /// The coverage page's navigation entry, when the repo has GitOps roots.
-    var coverageNavItems: [NavItem] {
-        repository.deployment.isEmpty ? [] : [NavItem(title: "Coverage", path: "coverage/index.html", section: "coverage")]
-    }
+    /// The coverage page is reached from the home page's counts, not the crowded top navigation.
+    var coverageNavItems: [NavItem] { [] }
 
     /// Kinds whose content becomes facts on the pages; every other kind is only listed.
     static let modelledKinds: Set<String> = [

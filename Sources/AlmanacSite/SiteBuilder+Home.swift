@@ -10,11 +10,17 @@ extension SiteBuilder {
         let containers = repository.workloads.flatMap(\.allContainers)
         let images = Set(containers.map(\.image).filter { !$0.isEmpty })
         let hosts = Set(repository.routes.flatMap(\.hosts))
-        let addresses = Set(repository.kubeServices.flatMap(\.loadBalancerIPs).map(\.address))
+        let addresses = Set((repository.kubeServices.flatMap(\.loadBalancerIPs) + repository.gateways.flatMap(\.loadBalancerIPs)).map(\.address))
         let volumes = repository.allVolumes
         let bytes = volumes.compactMap(\.bytes).reduce(0, +)
+        let deployment = repository.deployment
+        let coverage: [[String: Any]] = deployment.isEmpty ? [] : [[
+            "label": "GitOps objects followed", "value": deployment.units.count, "url": "coverage/index.html",
+            "detail": "\(deployment.clusters.count) cluster\(deployment.clusters.count == 1 ? "" : "s") · \(deployment.notDeployed.count) manifests not deployed",
+        ]]
         let counts: [[String: Any]] = [
             ["label": "services", "value": index.services.count, "url": "services/index.html"],
+        ] + coverage + [
             ["label": "workloads", "value": repository.workloads.count],
             ["label": "container images", "value": images.count],
             ["label": "hostnames", "value": hosts.count],

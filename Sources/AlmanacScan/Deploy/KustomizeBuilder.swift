@@ -79,6 +79,7 @@ struct KustomizeBuilder {
             objects = component(reference, from: folder, at: entry.location, to: objects)
         }
         objects += generators(k, folder: folder)
+        objects += pluginGenerators(k, folder: folder)
         for chart in k["helmCharts"]?.items ?? [] { objects += inflate(chart, folder: folder, kustomization: k) }
         objects = transform(objects, with: k, folder: folder)
         return objects
@@ -170,6 +171,28 @@ struct KustomizeBuilder {
                         : KustomizePatch.strategicMerge(objects[existing].tree, object.tree)
                 } else {
                     objects.append(object)
+                }
+            }
+        }
+        return objects
+    }
+
+    /// `generators:` KRM functions. KSOPS generators name the SOPS files they decrypt: those
+    /// Secrets are deployed (by name; their values are never read). Other plugins are noted.
+    private mutating func pluginGenerators(_ k: YAMLTree, folder: String) -> [RenderedObject] {
+        var objects: [RenderedObject] = []
+        for entry in k["generators"]?.items ?? [] {
+            guard let reference = entry.string, let path = RepoPath.resolve(reference, from: folder), index.files.contains(path) else { continue }
+            filesUsed.insert(path)
+            for generator in index.documents[path] ?? [] {
+                guard generator["kind"]?.string?.lowercased() == "ksops" else {
+                    note("gitops.generator-unsupported", "generator \(generator["kind"]?.string ?? "?") runs a plugin; what it generates is not known",
+                         generator.location)
+                    continue
+                }
+                for file in generator["files"]?.items ?? [] {
+                    guard let relative = file.string, let secret = RepoPath.resolve(relative, from: RepoPath.parent(of: path)) else { continue }
+                    objects += objectsOf(file: secret)
                 }
             }
         }
