@@ -349,4 +349,37 @@ import Testing
         #expect(unknown.diagnostics.filter { $0.id == "config.unknown-cluster" }.map(\.message)
                 == ["cluster 'prod' is not in the repository (clusters: production, staging)"])
     }
+
+    @Test func catalogJSONNamesTheDeployingObjectClusterAndOriginOfEachFact() throws {
+        let fixture = try FixtureRepo(Self.fluxAppTemplate)
+        defer { fixture.remove() }
+        let out = temporaryDirectory("catalog")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = runCLI(["build", fixture.path, "--out", out.path, "--no-git-history", "--quiet"])
+        #expect(result.code == 0, "\(result.stderr)")
+        let data = try Data(contentsOf: out.appendingPathComponent("catalog.json"))
+        let catalog = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let services = try #require(catalog["services"] as? [[String: Any]])
+        let sonarr = try #require(services.first)
+        #expect(sonarr["cluster"] as? String == "home")
+        let deployer = try #require(sonarr["deployedBy"] as? [String: Any])
+        #expect(deployer["kind"] as? String == "HelmRelease")
+        #expect(deployer["source"] as? String == "kubernetes/apps/media/sonarr/app/helmrelease.yaml:1:1")
+        #expect(sonarr["chart"] as? String == "app-template")
+        let workloads = try #require(sonarr["workloads"] as? [[String: Any]])
+        #expect(workloads.map { $0["origin"] as? String } == ["values"])
+        #expect((workloads.first?["source"] as? String)?.hasPrefix("kubernetes/apps/media/sonarr/app/helmrelease.yaml:") == true)
+        let routes = try #require(sonarr["routes"] as? [[String: Any]])
+        #expect(routes.map { $0["hosts"] as? [String] } == [["sonarr.lab.example.com", "tv.${SECRET_DOMAIN}"]])
+        let coverage = try #require(catalog["coverage"] as? [String: Any])
+        let variables = try #require(coverage["undefinedVariables"] as? [[String: Any]])
+        #expect(variables.map { $0["name"] as? String } == ["SECRET_DOMAIN"])
+        #expect((coverage["notDeployed"] as? [String])?.count == 1)
+        // The coverage page exists and the home page leads to it.
+        let home = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(home.contains("href=\"coverage/index.html\""))
+        let page = try String(contentsOf: out.appendingPathComponent("coverage/index.html"), encoding: .utf8)
+        #expect(page.contains("${SECRET_DOMAIN}"))
+        #expect(page.contains("Deployment/stale"))
+    }
 }
