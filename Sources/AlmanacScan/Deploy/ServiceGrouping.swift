@@ -128,9 +128,16 @@ struct ServiceGrouping {
                 continue
             }
             var folderService: [String: Int] = [:]
-            let appFolders = Set(positions.map { output.objects[$0].object }.filter(Self.definesApp).map {
-                Self.appFolder(of: $0.sourcePath, clusters: clusterNames)
-            })
+            // Objects from outside the unit's folder (a shared Kustomize component, a base) belong
+            // to the unit's own app, not to the component's folder.
+            let unitFolder = Self.singleSourceFolder(unit)
+            func appFolder(_ object: RenderedObject) -> String {
+                if let unitFolder, !unitFolder.isEmpty, !object.sourcePath.hasPrefix(unitFolder + "/") {
+                    return Self.appFolder(of: RepoPath.join(unitFolder, "x"), clusters: clusterNames)
+                }
+                return Self.appFolder(of: object.sourcePath, clusters: clusterNames)
+            }
+            let appFolders = Set(positions.map { output.objects[$0].object }.filter(Self.definesApp).map(appFolder))
             guard !appFolders.isEmpty else { continue }
             if appFolders.count == 1, unit.kind != .bootstrap, let folder = appFolders.first,
                Self.unitNamesApp(unit, folder: folder, clusters: clusterNames) {
@@ -145,6 +152,7 @@ struct ServiceGrouping {
             }
             for position in positions {
                 var folder = RepoPath.parent(of: output.objects[position].object.sourcePath)
+                if let unitFolder, !unitFolder.isEmpty, !folder.hasPrefix(unitFolder) { folder = appFolder(output.objects[position].object) }
                 while true {
                     if let service = folderService[folder] { owner[position] = service; break }
                     if folder.isEmpty { break }
@@ -185,6 +193,12 @@ struct ServiceGrouping {
         let sources = (unit.source ?? "").components(separatedBy: ", ")
         if let chart = sources.first(where: { $0.hasPrefix("chart ") }) { return String(chart.dropFirst("chart ".count)) }
         return unit.source
+    }
+
+    /// The one repo folder a unit builds, when it builds one.
+    static func singleSourceFolder(_ unit: DeploymentUnit) -> String? {
+        guard let source = unit.source, !source.contains(","), !source.hasPrefix("chart ") else { return nil }
+        return source == "." ? "" : source
     }
 
     /// The folder of an Argo CD in-repo chart (its parent when the chart sits in `chart/`).
