@@ -223,6 +223,7 @@ struct KustomizeBuilder {
         var marker = Self.remote(name, at: chart.location)
         marker.tree["kind"] = .scalar("HelmChartInflation", at: chart.location)
         marker.setName(release)
+        if let namespace { marker.setNamespace(namespace) }
         return [marker] + output.objects.map { tree in
             var object = RenderedObject(tree: tree, origin: .values, release: release)
             if let namespace, object.namespace == nil, object.isNamespaced { object.setNamespace(namespace) }
