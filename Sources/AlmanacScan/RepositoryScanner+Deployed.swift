@@ -129,10 +129,13 @@ extension RepositoryScanner {
                                                diagnostics: &diagnostics)
     }
 
+    static let structuralTaxonomy: Set<String> = ["base", "bases", "overlays", "overlay", "components", "clusters", "cluster"]
+
     private func deployedServices(groups: [ServiceGrouping.Group], repository: Repository, catalogInfos: [String: CatalogInfo],
                                   filesByService: [Int: Set<String>], objectNamespaces: [String: [String]],
                                   diagnostics: inout [Diagnostic]) -> [Service] {
         let manifestRoot = ServiceDiscovery.manifestRoot(of: groups.map(\.home).filter { !$0.isEmpty })
+        let clusterNames = Set(groups.map(\.cluster))
         var votes: [String: [String: Int]] = [:]
         func vote(_ id: String?, _ namespace: String?, _ weight: Int) {
             guard let id, let namespace else { return }
@@ -153,7 +156,9 @@ extension RepositoryScanner {
         }
         var services: [Service] = []
         for (index, group) in groups.enumerated() {
-            let taxonomy = group.home.isEmpty ? [] : ServiceDiscovery.taxonomy(of: group.home, manifestRoot: manifestRoot)
+            // Structural folders (`base`, `overlays`, a cluster's folder) are not purposes.
+            let taxonomy = (group.home.isEmpty ? [] : ServiceDiscovery.taxonomy(of: group.home, manifestRoot: manifestRoot))
+                .filter { !Self.structuralTaxonomy.contains($0.lowercased()) && !clusterNames.contains($0) }
             let helmNamespace = group.chart != nil ? group.deployedBy?.namespace : nil
             let namespace = helmNamespace ?? votes[group.id]?.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.first?.key
                 ?? group.deployedBy.flatMap { $0.kind == "Application" ? $0.namespace : nil }

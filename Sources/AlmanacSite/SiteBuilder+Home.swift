@@ -95,6 +95,8 @@ extension SiteBuilder {
         let groups = Dictionary(grouping: analysis.index.services, by: \.category).sorted {
             ($0.value.map(\.tier).min() ?? .apps, $0.key) < ($1.value.map(\.tier).min() ?? .apps, $1.key)
         }
+        // With several clusters, each row says which cluster the service runs in.
+        let multiCluster = Set(analysis.index.services.compactMap(\.cluster)).count > 1
         let groupContexts: [[String: Any]] = groups.map { category, services in
             [
                 "name": category, "anchor": SiteBuilder.anchor(category), "count": services.count,
@@ -104,12 +106,13 @@ extension SiteBuilder {
                         "name": service.name,
                         "url": SiteURLs.relative(from: page, to: SiteURLs.service(service)),
                         "namespace": service.namespace ?? "—",
+                        "cluster": multiCluster ? service.cluster ?? "" : "",
                         "kinds": Array(Set(facts?.workloads.map(\.kind.rawValue) ?? [])).sorted().joined(separator: ", "),
                         "image": facts?.images.first ?? "",
                         "hosts": facts?.hosts ?? [],
                         "summary": service.summary ?? "",
                         "tier": service.tier.rawValue,
-                        "search": ([service.name, service.namespace ?? "", category] + (facts?.hosts ?? [])
+                        "search": ([service.name, service.namespace ?? "", service.cluster ?? "", category] + (facts?.hosts ?? [])
                             + (facts?.images ?? [])).joined(separator: " ").lowercased(),
                     ]
                 },
