@@ -346,6 +346,30 @@ extension HelmValuesRendererTests {
         #expect(rendered.output.notes == [])
     }
 
+    @Test func pluralServicesAndHTTPRouteKeys() throws {
+        let yaml = """
+        image:
+          repository: ghcr.io/itzg/mc-router
+          tag: 1.46.4
+        services:
+          minecraft:
+            type: LoadBalancer
+            annotations:
+              lbipam.cilium.io/ips: 10.69.10.40
+        httpRoute:
+          enabled: true
+          hostnames:
+            - "{{ .Release.Name }}.example.com"
+          parentRefs:
+            - name: envoy-internal
+        """
+        let rendered = try Rendered(yaml, release: "mc-router", chart: "mc-router")
+        #expect(rendered.services.flatMap(\.loadBalancerIPs).map(\.address) == ["10.69.10.40"])
+        #expect(rendered.routes.map(\.hosts) == [["mc-router.example.com"]])
+        #expect(rendered.routes.map(\.ref.kind) == ["HTTPRoute"])
+        #expect(rendered.routes.first?.ref.location == at(10, 1))
+    }
+
     @Test func bitnamiHostnameExtraHostsAndDefaultSize() throws {
         let yaml = """
         service:

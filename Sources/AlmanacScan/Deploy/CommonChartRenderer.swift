@@ -64,7 +64,7 @@ struct CommonChartRenderer {
                                       mounts: mounts, origin: node.entries.first { $0.key == "image" }?.keyLocation ?? origin))
         }
         var backend: (name: String, port: YAMLTree?)?
-        if let entry = node.entries.first(where: { $0.key == "service" }), entry.value.isMapping {
+        if let entry = node.entries.first(where: { $0.key == "service" || $0.key == "services" }), entry.value.isMapping {
             backend = renderServices(entry, name: name)
         }
         if let entry = node.entries.first(where: { $0.key == "ingress" }), entry.value.isMapping {

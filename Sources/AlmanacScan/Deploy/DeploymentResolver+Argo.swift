@@ -134,8 +134,9 @@ extension DeploymentResolver {
     mutating func processApplicationSet(_ appSet: RenderedObject, cluster: String, parent: String?) {
         guard seenUnits.insert("\(cluster)|appset|\(appSet.name ?? "?")").inserted else { return }
         let index = self.index
+        let own = ownSourceURLs
         let context = ApplicationSetExpander.Context(
-            isThisRepo: { url in Self.looksLikeThisRepo(url, index: index) },
+            isThisRepo: { url in Self.isOwnRepository(url, own: own) },
             directories: { index.folders.filter { !$0.isEmpty }.sorted() },
             files: { index.files.sorted() },
             readYAML: { path in index.documents[path] ?? [] })
@@ -147,6 +148,19 @@ extension DeploymentResolver {
         }
     }
 
-    /// Without a remote to compare with, a git URL is this repo when the paths its generators name exist here.
-    static func looksLikeThisRepo(_ url: String, index: ManifestIndex) -> Bool { !url.isEmpty }
+    /// A git URL is this repository when it is the one the roots deploy from (compared without
+    /// scheme, user, `.git` and trailing slash); with nothing to compare against, every URL is.
+    static func isOwnRepository(_ url: String, own: Set<String>) -> Bool {
+        own.isEmpty || own.contains(normalizedRepository(url))
+    }
+
+    static func normalizedRepository(_ url: String) -> String {
+        var text = url.lowercased()
+        if let scheme = text.range(of: "://") { text = String(text[scheme.upperBound...]) }
+        if let at = text.firstIndex(of: "@"), !text[..<at].contains("/") { text = String(text[text.index(after: at)...]) }
+        text = text.replacingOccurrences(of: ":", with: "/")
+        while text.hasSuffix("/") { text.removeLast() }
+        if text.hasSuffix(".git") { text.removeLast(4) }
+        return text
+    }
 }

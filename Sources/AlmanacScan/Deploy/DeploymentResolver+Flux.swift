@@ -81,7 +81,7 @@ extension DeploymentResolver {
     func isOwnGitRepository(_ name: String) -> Bool {
         let repos = gitRepositories()
         guard let url = repos[name] else { return false }
-        return ownSourceURLs.contains(url) || repos["flux-system"] == url
+        return ownSourceURLs.contains(Self.normalizedRepository(url)) || repos["flux-system"].map(Self.normalizedRepository) == Self.normalizedRepository(url)
     }
 
     func gitRepositories() -> [String: String] {

@@ -125,6 +125,13 @@ struct DeploymentResolver {
         let argo = documents.filter { $0.group == "argoproj.io" && !reached.contains(Self.documentKey($0.tree.location)) }
         let contained = containedArgoDocuments(argo)
         let argoRoots = argo.filter { !contained.contains(Self.documentKey($0.tree.location)) }
+        // The roots are applied from this repository: their git URLs name it.
+        for root in argoRoots {
+            let sources = root.kind == "ApplicationSet" ? [root.tree[path: "spec", "template", "spec", "source"]].compactMap { $0 } : Self.sources(of: root.tree)
+            for source in sources where source["chart"] == nil {
+                if let url = source["repoURL"]?.string, !url.contains("{{") { ownSourceURLs.insert(Self.normalizedRepository(url)) }
+            }
+        }
         for root in argoRoots {
             let cluster = fluxRoots.isEmpty ? clusterName(for: root.sourcePath, among: argoRoots.map(\.sourcePath)) : "default"
             addCluster(cluster, root: Cluster.Root(description: "\(root.kind) \(root.name ?? "?")", location: root.tree.location))
