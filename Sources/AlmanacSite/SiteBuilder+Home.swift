@@ -113,7 +113,7 @@ extension SiteBuilder {
                         "summary": service.summary ?? "",
                         "tier": service.tier.rawValue,
                         "search": ([service.name, service.namespace ?? "", service.cluster ?? "", category] + (facts?.hosts ?? [])
-                            + (facts?.images ?? [])).joined(separator: " ").lowercased(),
+                            + (facts?.images ?? [])).filter { !$0.isEmpty }.joined(separator: " ").lowercased(),
                     ]
                 },
             ]

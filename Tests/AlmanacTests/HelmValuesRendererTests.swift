@@ -367,7 +367,7 @@ extension HelmValuesRendererTests {
         #expect(rendered.services.flatMap(\.loadBalancerIPs).map(\.address) == ["10.69.10.40"])
         #expect(rendered.routes.map(\.hosts) == [["mc-router.example.com"]])
         #expect(rendered.routes.map(\.ref.kind) == ["HTTPRoute"])
-        #expect(rendered.routes.first?.ref.location == at(10, 1))
+        #expect(rendered.routes.first?.ref.location == at(9, 1))
     }
 
     @Test func bitnamiHostnameExtraHostsAndDefaultSize() throws {
