@@ -37,11 +37,12 @@ extension SiteBuilder {
                                  origin: $0.ref.origin.rawValue)
                 },
 
-                volumes: (facts?.allVolumes ?? []).map {
-                    let backup = inventory["\($0.ref.location)|\($0.ref.name)"]
-                    return CatalogVolume(name: $0.ref.name, size: $0.size, storageClass: $0.storageClass, accessModes: $0.accessModes,
-                                         source: $0.ref.location.description, origin: $0.ref.origin.rawValue,
-                                         templateOf: $0.templateOf, backup: backup?.state.rawValue,
+                volumes: ((facts?.allVolumes ?? []).map { ($0, nil as String?) } + sharedClaims(service, facts).map { ($0, $0.serviceID ?? "") })
+                    .map { (claim: PersistentVolume, owner: String?) -> CatalogVolume in
+                    let backup = inventory["\(claim.ref.location)|\(claim.ref.name)"]
+                    return CatalogVolume(name: claim.ref.name, size: claim.size, storageClass: claim.storageClass, accessModes: claim.accessModes,
+                                         source: claim.ref.location.description, origin: claim.ref.origin.rawValue,
+                                         templateOf: claim.templateOf, sharedFrom: owner, backup: backup?.state.rawValue,
                                          backedUpBy: (backup?.protections ?? []).filter(\.isBackup).map(\.policy.mechanism.rawValue)
                                             .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } })
                 },
@@ -73,6 +74,23 @@ extension SiteBuilder {
         let catalog = Catalog(schema: "almanac.catalog/v1", title: repository.config.title, services: services,
                               coverage: coverage)
         return Page(path: "catalog.json", data: SiteBuilder.encode(catalog))
+    }
+
+    /// PVCs a service's pods mount that another service (or shared configuration) declares:
+    /// an existing claim such as a media share mounted by several apps.
+    func sharedClaims(_ service: Service, _ facts: ServiceFacts?) -> [PersistentVolume] {
+        guard let facts else { return [] }
+        let own = Set(facts.allVolumes.map(\.ref.name))
+        var seen = Set<String>()
+        var result: [PersistentVolume] = []
+        for workload in facts.workloads {
+            for volume in workload.volumes {
+                guard case .persistentVolumeClaim(let name) = volume.source, !own.contains(name), seen.insert(name).inserted,
+                      let claim = claimsByName["\(workload.ref.namespace ?? "")/\(name)"] else { continue }
+                result.append(claim)
+            }
+        }
+        return result
     }
 
     func diagnosticsJSON(_ diagnostics: [Diagnostic]) -> Page {
@@ -232,6 +250,8 @@ struct CatalogVolume: Encodable {
     var origin: String
     /// The StatefulSet (or CloudNativePG Cluster) whose claim template this is: one PVC per replica.
     var templateOf: String?
+    /// For a claim this service mounts but does not declare: the id of the service that does ("" for none).
+    var sharedFrom: String?
     /// protected, unprotected, exempt, external, ephemeral or node-local (as on the backups page).
     var backup: String?
     /// The backup tools that copy it (Velero, Longhorn, VolSync, CloudNativePG, k8up, kopiur).

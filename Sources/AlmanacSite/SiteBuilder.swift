@@ -13,6 +13,8 @@ public struct SiteBuilder: Sendable {
     let urls: SiteURLs
     /// Diagnostics by file path, for the per-service findings lists.
     let diagnosticsByPath: [String: [Diagnostic]]
+    /// PVCs by `namespace/name`, for claims a service mounts but another declares.
+    let claimsByName: [String: PersistentVolume]
     /// The documents' folders, for the docs navigation and index pages.
     let docs: DocsTree
 
@@ -26,6 +28,8 @@ public struct SiteBuilder: Sendable {
         self.urls = SiteURLs(repository: repository, sourcePages: sourcePages)
         self.diagnosticsByPath = Dictionary(grouping: diagnostics.filter { $0.location != nil }) { $0.location!.path }
         self.docs = DocsTree(documents: repository.documents, files: repository.files)
+        self.claimsByName = Dictionary(repository.volumes.map { ("\($0.ref.namespace ?? "")/\($0.ref.name)", $0) },
+                                       uniquingKeysWith: { first, _ in first })
     }
 
     public func build() throws -> Site {
