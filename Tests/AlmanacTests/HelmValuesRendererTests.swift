@@ -370,6 +370,41 @@ extension HelmValuesRendererTests {
         #expect(rendered.routes.first?.ref.location == at(9, 1))
     }
 
+    @Test func kubePrometheusStackVolumesFollowTheChartsNames() throws {
+        let yaml = """
+        prometheus:
+          prometheusSpec:
+            storageSpec:
+              volumeClaimTemplate:
+                spec:
+                  storageClassName: local
+                  resources:
+                    requests:
+                      storage: 50Gi
+        alertmanager:
+          alertmanagerSpec:
+            storage:
+              volumeClaimTemplate:
+                spec:
+                  resources:
+                    requests:
+                      storage: 1Gi
+        """
+        let rendered = try Rendered(yaml, release: "platform-kube-prometheus-stack", chart: "kube-prometheus-stack")
+        #expect(rendered.output.model == .knownChart("kube-prometheus-stack"))
+        let claims = rendered.workloads.flatMap(\.claimTemplates)
+        // Fullname cut to 26 characters, then the component; claims are named `<template>-<StatefulSet>`
+        // (plus the replica's ordinal in the cluster), as the operator's StatefulSets claim them.
+        #expect(claims.map(\.ref.name) == [
+            "prometheus-platform-kube-prometheus-s-prometheus-db-prometheus-platform-kube-prometheus-s-prometheus",
+            "alertmanager-platform-kube-prometheus-s-alertmanager-db-alertmanager-platform-kube-prometheus-s-alertmanager",
+        ])
+        #expect(claims.map(\.templateOf) == ["prometheus-platform-kube-prometheus-s-prometheus",
+                                             "alertmanager-platform-kube-prometheus-s-alertmanager"])
+        #expect(claims.map(\.size) == ["50Gi", "1Gi"])
+        #expect(claims.first?.storageClass == "local")
+    }
+
     @Test func bitnamiHostnameExtraHostsAndDefaultSize() throws {
         let yaml = """
         service:

@@ -11,6 +11,9 @@ enum HelmValuesRenderer {
             var renderer = VeleroChartRenderer(input)
             return renderer.render()
         }
+        if KubePrometheusStackRenderer.recognises(input) {
+            return KubePrometheusStackRenderer(input).render()
+        }
         var renderer = CommonChartRenderer(input)
         let common = renderer.render()
         return common.objects.isEmpty ? HelmRenderOutput(objects: [], model: .opaque, notes: common.notes) : common
