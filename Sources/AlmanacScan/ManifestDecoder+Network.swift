@@ -22,13 +22,16 @@ extension ManifestDecoder {
                                nodePort: port["nodePort"]?.int, protocol: port["protocol"]?.string ?? "TCP",
                                location: location(port))
         } ?? []
-        if let ip = spec?["loadBalancerIP"] {
+        // Only a LoadBalancer Service gets the address it asks for; on any other type the field
+        // and the IPAM annotations are ignored.
+        let isLoadBalancer = service.type == "LoadBalancer"
+        if isLoadBalancer, let ip = spec?["loadBalancerIP"] {
             for address in Self.addressList(ip.string ?? "") {
                 service.loadBalancerIPs.append(AddressClaim(address: address, source: "spec.loadBalancerIP", location: location(ip)))
             }
         }
         let annotations = root[path: "metadata", "annotations"]
-        service.loadBalancerIPs += addressClaims(annotations)
+        if isLoadBalancer { service.loadBalancerIPs += addressClaims(annotations) }
         service.addressPool = Self.poolAnnotations.lazy.compactMap { annotations?[$0]?.string }.first
         service.sharingKey = Self.sharingKey(annotations)
         service.externalTrafficPolicy = spec?["externalTrafficPolicy"]?.string ?? "Cluster"
