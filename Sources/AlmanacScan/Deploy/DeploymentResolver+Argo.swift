@@ -16,8 +16,8 @@ extension DeploymentResolver {
         var objects: [RenderedObject] = []
         var refs: [String: String] = [:]  // `ref` name → repo folder, for `$ref/values.yaml`
         for source in sources {
-            if let ref = source["ref"]?.string, let path = source["path"]?.string ?? Optional("") {
-                refs[ref] = RepoPath.fromRoot(path) ?? ""
+            if let ref = source["ref"]?.string {
+                refs[ref] = RepoPath.fromRoot(source["path"]?.string ?? "") ?? ""
             }
         }
         var descriptions: [String] = []
