@@ -405,6 +405,26 @@ extension HelmValuesRendererTests {
         #expect(claims.first?.storageClass == "local")
     }
 
+    @Test func statefulPersistenceBecomesAClaimTemplateNamedStorage() throws {
+        let yaml = """
+        singleBinary:
+          persistence:
+            enabled: true
+            size: 5Gi
+        grafana:
+          persistence:
+            enabled: true
+            type: sts
+            size: 2Gi
+        """
+        let rendered = try Rendered(yaml, release: "platform-loki", chart: "loki")
+        // Loki's single binary is named after the release; Grafana's StatefulSet after its component.
+        #expect(rendered.workloads.map(\.ref.name) == ["platform-loki", "platform-loki-grafana"])
+        #expect(rendered.workloads.flatMap(\.claimTemplates).map(\.ref.name) == ["storage-platform-loki", "storage-platform-loki-grafana"])
+        #expect(rendered.workloads.flatMap(\.claimTemplates).map(\.size) == ["5Gi", "2Gi"])
+        #expect(rendered.claims.isEmpty)
+    }
+
     @Test func bitnamiHostnameExtraHostsAndDefaultSize() throws {
         let yaml = """
         service:

@@ -25,6 +25,26 @@ extension CommonChartRenderer {
         if let existing = item["existingClaim"], existing.string?.isEmpty == false {
             return [ClaimMount(volume: volumeName, claimName: existing, mountPath: item["mountPath"])]
         }
+        // Charts that keep their data in a StatefulSet's claim template `storage`: Grafana with
+        // `persistence.type: sts`, Loki's single binary (named after the release, not the component).
+        let statefulType = ["sts", "statefulset"].contains(item["type"]?.string?.lowercased() ?? "")
+        if statefulType || label.hasSuffix("singleBinary.persistence") {
+            let setName = label.hasSuffix("singleBinary.persistence") && name.hasSuffix("-singleBinary") ? String(name.dropLast("-singleBinary".count)) : name
+            var set = ChartObject(apiVersion: "apps/v1", kind: "StatefulSet", name: setName, namespace: input.namespace, origin: at)
+            var spec: [(String, YAMLTree)] = []
+            if let modes = (item["accessModes"] ?? item["accessMode"])?.asSequence { spec.append(("accessModes", modes)) }
+            if let storageClass = item["storageClass"] ?? item["storageClassName"] { spec.append(("storageClassName", storageClass)) }
+            if let size = item["size"] {
+                spec.append(("resources", .mapping([("requests", .mapping([("storage", size)], at: at))], at: at)))
+            } else {
+                notes.append("\(label): size is a chart default (not in git)")
+            }
+            set.set("spec", "volumeClaimTemplates", to: .sequence([.mapping([
+                ("metadata", .mapping([("name", set.text("storage"))], at: at)), ("spec", .mapping(spec, at: at)),
+            ], at: at)], at: at))
+            objects.append(set.tree)
+            return []
+        }
         var claim = ChartObject(apiVersion: "v1", kind: "PersistentVolumeClaim", name: name,
                                    namespace: input.namespace, origin: at)
         claim.set("metadata", "labels", to: item["labels"])
