@@ -23,8 +23,9 @@ extension ManifestDecoder {
                                location: location(port))
         } ?? []
         // Only a LoadBalancer Service gets the address it asks for; on any other type the field
-        // and the IPAM annotations are ignored.
-        let isLoadBalancer = service.type == "LoadBalancer"
+        // and the IPAM annotations are ignored. A Service rendered from Helm values whose type the
+        // values leave to the chart keeps what it asks for: its type is not in git.
+        let isLoadBalancer = service.type == "LoadBalancer" || (origin == .values && spec?["type"] == nil)
         if isLoadBalancer, let ip = spec?["loadBalancerIP"] {
             for address in Self.addressList(ip.string ?? "") {
                 service.loadBalancerIPs.append(AddressClaim(address: address, source: "spec.loadBalancerIP", location: location(ip)))
