@@ -129,6 +129,32 @@ extension RepositoryScanner {
                                                diagnostics: &diagnostics)
     }
 
+    /// What the cluster needs before anything else runs: the CNI, DNS, storage, certificates,
+    /// load balancing, secrets and the GitOps tool itself.
+    static let coreNamespaces: Set<String> = [
+        "kube-system", "flux-system", "argocd", "argo-cd", "cert-manager", "metallb-system", "longhorn-system", "rook-ceph",
+        "openebs", "democratic-csi", "csi-proxmox", "external-secrets", "sealed-secrets", "tigera-operator", "calico-system",
+        "cilium", "kube-vip", "system-upgrade", "spegel",
+    ]
+    static let coreCharts: Set<String> = [
+        "cilium", "calico", "tigera-operator", "flannel", "coredns", "metallb", "cert-manager", "longhorn", "rook-ceph",
+        "rook-ceph-cluster", "openebs", "democratic-csi", "external-secrets", "sealed-secrets", "flux-operator", "flux-instance",
+        "argo-cd", "spegel", "kube-vip", "snapshot-controller", "metrics-server", "reloader",
+    ]
+    /// Shared services apps rely on: observability, databases, backup, security, networking.
+    static let platformNamespaces: Set<String> = [
+        "observability", "monitoring", "database", "databases", "security", "backup", "storage", "network", "networking",
+        "velero", "cnpg-system", "logging", "volsync-system", "kopiur", "authentik", "identity", "auth",
+    ]
+
+    /// The tier of a service the folders do not place: core or platform by namespace or chart.
+    static func tier(namespace: String?, chart: String?, name: String) -> Tier {
+        let namespace = namespace ?? ""
+        if coreNamespaces.contains(namespace) || coreCharts.contains(chart ?? "") || coreCharts.contains(name) { return .core }
+        if platformNamespaces.contains(namespace) || namespace.hasPrefix("platform") { return .platform }
+        return .apps
+    }
+
     static let structuralTaxonomy: Set<String> = ["base", "bases", "overlays", "overlay", "components", "clusters", "cluster"]
 
     private func deployedServices(groups: [ServiceGrouping.Group], repository: Repository, catalogInfos: [String: CatalogInfo],
@@ -154,6 +180,10 @@ extension RepositoryScanner {
         for route in repository.routes {
             if let id = route.serviceID, homepage[id] == nil, let text = route.homepage[key: "gethomepage.dev/description"] { homepage[id] = text }
         }
+        let layoutHasTiers = groups.contains { group in
+            let first = ServiceDiscovery.taxonomy(of: group.home, manifestRoot: manifestRoot).first?.lowercased() ?? ""
+            return ServiceDiscovery.coreNames.contains(first) && first != "base" || ServiceDiscovery.platformNames.contains(first)
+        }
         var services: [Service] = []
         for (index, group) in groups.enumerated() {
             // Structural folders (`base`, `overlays`, a cluster's folder) are not purposes.
@@ -169,8 +199,10 @@ extension RepositoryScanner {
                                   namespace: namespace, summary: summary, slug: group.name,
                                   files: (filesByService[index] ?? []).sorted(), owner: catalog?.owner, lifecycle: catalog?.lifecycle,
                                   declaredDependencies: catalog?.dependsOn ?? [])
-            if ["kube-system", "flux-system", "argocd", "cert-manager", "metallb-system", "longhorn-system"].contains(namespace ?? "") {
-                service.tier = .core
+            // Where the folders carry tiers (`core/`, `platform/`, `apps/` side by side) they decide;
+            // otherwise the namespace and chart say what the cluster needs first.
+            if !layoutHasTiers, service.tier == .apps, (labelsByService[group.id] ?? [])[key: "almanac.dev/tier"] == nil {
+                service.tier = Self.tier(namespace: namespace, chart: group.chart, name: group.name)
             }
             service.cluster = group.cluster
             service.deployedBy = group.deployedBy

@@ -382,4 +382,13 @@ import Testing
         #expect(page.contains("${SECRET_DOMAIN}"))
         #expect(page.contains("Deployment/stale"))
     }
+
+    @Test(arguments: [
+        ("kube-system", nil, "coredns", Tier.core), ("network", "cilium", "cilium", Tier.core),
+        ("observability", "kube-prometheus-stack", "kube-prometheus-stack", Tier.platform),
+        ("database", nil, "postgres", Tier.platform), ("media", "app-template", "sonarr", Tier.apps),
+    ] as [(String, String?, String, Tier)])
+    func tiersWithoutTierFoldersComeFromNamespaceAndChart(namespace: String, chart: String?, name: String, tier: Tier) {
+        #expect(RepositoryScanner.tier(namespace: namespace, chart: chart, name: name) == tier)
+    }
 }
