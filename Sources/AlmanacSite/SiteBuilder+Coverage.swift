@@ -37,6 +37,7 @@ extension SiteBuilder {
             return [
                 "name": cluster.name, "services": services.count, "units": units.count,
                 "roots": cluster.roots.map { ["text": $0.description, "place": $0.location.description, "url": link($0.location)] },
+                "hasProblems": units.contains { $0.problem != nil },
                 "problems": units.filter { $0.problem != nil }.map { unit -> [String: Any] in
                     ["unit": unit.display, "problem": unit.problem ?? "", "place": unit.location.description, "url": link(unit.location)]
                 },
@@ -70,7 +71,8 @@ extension SiteBuilder {
             "clusters": clusters, "clusterCount": clusters.count, "unitCount": deployment.units.count,
             "serviceCount": repository.services.count,
             "kinds": kinds, "modelled": modelled, "total": total, "listed": total - modelled,
-            "charts": charts, "chartCount": charts.count,
+            "charts": charts, "chartCount": charts.count, "hasCharts": !charts.isEmpty,
+            "clusterText": clusters.count == 1 ? "1 cluster" : "\(clusters.count) clusters",
             "readings": ChartUse.Reading.allCases.compactMap { reading -> [String: Any]? in
                 guard let count = readings[reading] else { return nil }
                 return ["reading": reading.rawValue, "count": count]

@@ -381,6 +381,8 @@ import Testing
         let page = try String(contentsOf: out.appendingPathComponent("coverage/index.html"), encoding: .utf8)
         #expect(page.contains("${SECRET_DOMAIN}"))
         #expect(page.contains("Deployment/stale"))
+        #expect(page.contains("<th scope=\"col\">Release</th>"))
+        #expect(page.contains("1 cluster,"))
     }
 
     @Test(arguments: [
