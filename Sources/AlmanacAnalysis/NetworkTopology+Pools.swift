@@ -88,7 +88,7 @@ extension NetworkTopology {
             var seen = Set<String>()
             let claims = service.loadBalancerIPs.filter { seen.insert($0.address).inserted }
             guard !claims.isEmpty else {
-                let candidates = autoAssign.filter { Self.selects($0, service) }.map(\.ref.name)
+                let candidates = autoAssign.filter { $0.ref.sharesCluster(with: service.ref) && Self.selects($0, service) }.map(\.ref.name)
                 let pool = service.addressPool.flatMap { poolNames.contains($0) ? $0 : nil }
                     ?? (candidates.count == 1 ? candidates[0] : nil)
                 allocations.append(Allocation(kubeService: service, address: nil, ip: nil, source: "dynamic",
@@ -121,7 +121,7 @@ extension NetworkTopology {
                     allocations.append(allocation)
                     continue
                 }
-                let holding = parsed.filter { $0.ranges.contains { $0.contains(ip) } }.map(\.pool)
+                let holding = parsed.filter { $0.pool.ref.sharesCluster(with: service.ref) && $0.ranges.contains { $0.contains(ip) } }.map(\.pool)
                 let containing = holding.map(\.ref.name)
                 if let requested = service.addressPool, containing.contains(requested) {
                     allocation.pool = requested
@@ -149,9 +149,10 @@ extension NetworkTopology {
         // Usage per pool.
         for entry in parsed {
             let name = entry.pool.ref.name
-            let fixed = Set(allocations.filter { $0.pool == name }.compactMap(\.ip))
+            let mine = allocations.filter { $0.pool == name && $0.kubeService.ref.sharesCluster(with: entry.pool.ref) }
+            let fixed = Set(mine.compactMap(\.ip))
             let used = fixed.filter { ip in entry.ranges.contains { $0.contains(ip) } }.sorted()
-            let dynamic = allocations.filter { $0.pool == name && $0.isDynamic }.count
+            let dynamic = mine.filter(\.isDynamic).count
             let size = IPv4Range.merged(entry.ranges).reduce(UInt64(0)) { $0 + $1.size }
             let pool = Pool(pool: entry.pool, ranges: entry.ranges, unparsed: entry.unparsed, size: size,
                             usedAddresses: used, dynamicCount: dynamic,
@@ -204,7 +205,7 @@ extension NetworkTopology {
     static func overlaps(_ pools: [(AddressPool, [IPv4Range])]) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         for (i, (first, firstRanges)) in pools.enumerated() {
-            for (second, secondRanges) in pools[(i + 1)...] {
+            for (second, secondRanges) in pools[(i + 1)...] where first.ref.sharesCluster(with: second.ref) {
                 let shared = IPv4Range.merged(firstRanges.flatMap { a in secondRanges.compactMap { a.intersection($0) } })
                 guard !shared.isEmpty else { continue }
                 let count = shared.reduce(UInt64(0)) { $0 + $1.size }
@@ -223,11 +224,12 @@ extension NetworkTopology {
     /// and protocol are `ports.duplicate-claim`, reported by the port registry report.
     static func duplicates(_ allocations: inout [Allocation]) -> [Diagnostic] {
         var findings: [Diagnostic] = []
-        var byAddress: [UInt32: [Int]] = [:]
+        var byAddress: [String: [Int]] = [:]
         for (index, allocation) in allocations.enumerated() {
-            if let ip = allocation.ip { byAddress[ip.value, default: []].append(index) }
+            // One address per cluster: the same address in two clusters is no clash.
+            if let ip = allocation.ip { byAddress["\(allocation.kubeService.ref.cluster ?? "")|\(ip.value)", default: []].append(index) }
         }
-        for address in byAddress.keys.sorted() {
+        for address in byAddress.keys.sorted(by: Self.clusterAddressOrder) {
             let indices = byAddress[address]!.sorted { allocations[$0].location < allocations[$1].location }
             guard indices.count > 1 else { continue }
             let claims = indices.map { allocations[$0] }
@@ -247,6 +249,13 @@ extension NetworkTopology {
                 note: "give each Service its own address, or let them share it: the same metallb.universe.tf/allow-shared-ip key on all of them, different ports"))
         }
         return findings
+    }
+
+    /// `cluster|address` keys in cluster order, then numerically by address.
+    static func clusterAddressOrder(_ a: String, _ b: String) -> Bool {
+        let left = a.split(separator: "|", omittingEmptySubsequences: false), right = b.split(separator: "|", omittingEmptySubsequences: false)
+        if left[0] != right[0] { return left[0] < right[0] }
+        return (UInt32(left[1]) ?? 0) < (UInt32(right[1]) ?? 0)
     }
 
     /// Why these Services may not share one address, or nil when MetalLB lets them.

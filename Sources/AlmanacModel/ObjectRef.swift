@@ -7,6 +7,9 @@ public struct ObjectRef: Hashable, Sendable, Codable, Comparable {
     public var location: SourceLocation
     /// Written as a manifest, or rendered from Helm values (then `location` is the values line).
     public var origin: FactOrigin
+    /// The cluster it is deployed to, in a repo with GitOps roots; objects of different clusters
+    /// never clash (the same pool or address in two clusters is fine).
+    public var cluster: String?
 
     public init(apiVersion: String, kind: String, name: String, namespace: String?, location: SourceLocation,
                 origin: FactOrigin = .manifest) {
@@ -16,6 +19,12 @@ public struct ObjectRef: Hashable, Sendable, Codable, Comparable {
         self.namespace = namespace
         self.location = location
         self.origin = origin
+    }
+
+    /// Whether two objects may be in the same cluster (unknown clusters may).
+    public func sharesCluster(with other: ObjectRef) -> Bool {
+        guard let cluster, let otherCluster = other.cluster else { return true }
+        return cluster == otherCluster
     }
 
     /// `Kind/name` as kubectl prints it.

@@ -11,6 +11,8 @@ struct ManifestDecoder {
     var redactions: [ClosedRange<Int>] = []
     /// Where the decoded objects come from: written manifests, or what a chart renders from values.
     var origin: FactOrigin = .manifest
+    /// The cluster the objects are deployed to, when the roots say.
+    var cluster: String?
 
     init(path: String, lines: [Substring]) {
         self.path = path
@@ -49,6 +51,7 @@ struct ManifestDecoder {
         var ref = ObjectRef(apiVersion: apiVersion, kind: kind, name: name,
                             namespace: root[path: "metadata", "namespace"]?.string, location: location(root))
         ref.origin = origin
+        ref.cluster = cluster
         switch (group, kind) {
         case (_, "Deployment"), (_, "StatefulSet"), (_, "DaemonSet"), (_, "ReplicaSet"), (_, "Job"), (_, "CronJob"), ("v1", "Pod"):
             return decodeWorkload(root, ref: ref)

@@ -35,6 +35,7 @@ extension RepositoryScanner {
             guard seen.insert("\(deployed.cluster)|\(object.identity)|\(object.origin)|\(object.tree.location)").inserted else { continue }
             var decoder = ManifestDecoder(path: object.sourcePath, lines: [])
             decoder.origin = object.origin
+            decoder.cluster = output.deployment.clusters.count > 1 ? deployed.cluster : nil
             // Objects no service claims (the deploying objects, shared configuration) belong to
             // the service whose folder holds them, if any.
             let serviceID = service.map { groups[$0].id } ?? homeOwner(object.sourcePath)

@@ -1,3 +1,4 @@
+@testable import AlmanacAnalysis
 @testable import AlmanacModel
 @testable import AlmanacScan
 import Foundation
@@ -392,5 +393,56 @@ import Testing
     ] as [(String, String?, String, Tier)])
     func tiersWithoutTierFoldersComeFromNamespaceAndChart(namespace: String, chart: String?, name: String, tier: Tier) {
         #expect(RepositoryScanner.tier(namespace: namespace, chart: chart, name: name) == tier)
+    }
+
+    @Test func theSamePoolAndAddressInTwoClustersDoNotClash() throws {
+        var text = ""
+        for cluster in ["home", "lab"] {
+            text += """
+            -- clusters/\(cluster)/apps.yaml --
+            apiVersion: kustomize.toolkit.fluxcd.io/v1
+            kind: Kustomization
+            metadata:
+              name: apps
+              namespace: flux-system
+            spec:
+              path: ./apps/\(cluster)
+              sourceRef:
+                kind: GitRepository
+                name: flux-system
+            -- apps/\(cluster)/kustomization.yaml --
+            apiVersion: kustomize.config.k8s.io/v1beta1
+            kind: Kustomization
+            resources: [pool.yaml, dns.yaml]
+            -- apps/\(cluster)/pool.yaml --
+            apiVersion: cilium.io/v2alpha1
+            kind: CiliumLoadBalancerIPPool
+            metadata:
+              name: pool
+            spec:
+              blocks:
+                - cidr: 10.0.0.0/24
+            -- apps/\(cluster)/dns.yaml --
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: dns
+              namespace: network
+              annotations:
+                lbipam.cilium.io/ips: 10.0.0.53
+            spec:
+              type: LoadBalancer
+              ports:
+                - port: 53
+
+            """
+        }
+        let (repository, _) = try scan(text)
+        let findings = Analyzer.analyze(repository).findings.map(\.id)
+        #expect(!findings.contains("network.pool-overlap"))
+        #expect(!findings.contains("network.lb-ip-duplicate"))
+        #expect(Set(repository.kubeServices.compactMap(\.ref.cluster)) == ["home", "lab"])
+        let pools = Analyzer.analyze(repository).network.pools
+        #expect(pools.map(\.usedAddresses.count) == [1, 1])
     }
 }
