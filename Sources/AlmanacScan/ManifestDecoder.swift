@@ -83,8 +83,12 @@ struct ManifestDecoder {
             return [.backup(decodeBackup(root, ref: ref))]
         case ("barmancloud.cnpg.io", "ObjectStore"):
             return [.backupStore(decodeObjectStore(root, ref: ref))]
+        case ("helm.toolkit.fluxcd.io", "HelmRelease"):
+            // Values now become facts: their secret-looking settings never reach a source view.
+            redactSecrets(in: root[path: "spec", "values"])
+            return [.gitOpsApp(decodeGitOpsApp(root, ref: ref))]
         case ("argoproj.io", "Application"), ("argoproj.io", "ApplicationSet"),
-             ("kustomize.toolkit.fluxcd.io", "Kustomization"), ("helm.toolkit.fluxcd.io", "HelmRelease"):
+             ("kustomize.toolkit.fluxcd.io", "Kustomization"):
             return [.gitOpsApp(decodeGitOpsApp(root, ref: ref))]
         case ("v1", "Namespace"):
             return [.namespace(NamespaceInfo(ref: ref, labels: root[path: "metadata", "labels"]?.keyValues ?? []))]
@@ -105,6 +109,30 @@ struct ManifestDecoder {
     }
 
     // MARK: Redaction
+
+    /// Hides every value below `node` whose key looks secret (`password`, `token`, `*_KEY` …),
+    /// unless it is a reference (`${VAR}`, a secret name); list items in the `{name, value}`
+    /// shape of env are judged by their name.
+    mutating func redactSecrets(in node: YAMLNode?) {
+        guard let node else { return }
+        for pair in node.pairs {
+            if let text = pair.value.string {
+                if SecretHeuristics.looksSecret(name: pair.key), !text.isEmpty, !SecretHeuristics.isReference(text) {
+                    redactValue(ofKeyAt: pair.keyLine, keyColumn: pair.keyColumn)
+                }
+            } else {
+                redactSecrets(in: pair.value)
+            }
+        }
+        for item in node.items {
+            if let name = item["name"]?.string, let value = item["value"], let text = value.string,
+               SecretHeuristics.looksSecret(name: name), !SecretHeuristics.isReference(text) {
+                redactValue(ofKeyAt: value.line, keyColumn: value.column)
+            } else {
+                redactSecrets(in: item)
+            }
+        }
+    }
 
     /// Hides the value of `key` (and every more-indented line after it) in source views.
     mutating func redactValue(ofKeyAt keyLine: Int, keyColumn: Int) {

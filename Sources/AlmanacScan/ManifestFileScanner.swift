@@ -81,6 +81,8 @@ enum ManifestFileScanner {
             }
             let root = YAMLNode(node, lineOffset: chunk.firstLine - 1, path: path)
             result.documents.append(root.tree)
+            // Helm values files (`values.yaml`, `values-prod.yaml`) feed releases: redact their secrets too.
+            if (path as NSString).lastPathComponent.hasPrefix("values") { decoder.redactSecrets(in: root) }
             let facts = decoder.decode(root)
             if !facts.isEmpty { sawObject = true }
             result.facts += facts

@@ -445,4 +445,29 @@ import Testing
         let pools = Analyzer.analyze(repository).network.pools
         #expect(pools.map(\.usedAddresses.count) == [1, 1])
     }
+
+    @Test func secretLookingHelmValuesAreRedactedInSourceViews() {
+        let text = """
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata:
+          name: demo
+        spec:
+          values:
+            image:
+              repository: nginx
+            env:
+              DB_PASSWORD: hunter2
+              DB_HOST: postgres
+            extraEnv:
+              - name: API_TOKEN
+                value: abc123
+            auth:
+              existingSecretPassword: ${SECRET_REF}
+        """
+        let scan = ManifestFileScanner.scan(path: "apps/demo/helmrelease.yaml", text: text)
+        #expect(scan.redactions == [10...10, 14...14])
+        let values = ManifestFileScanner.scan(path: "charts/x/values.yaml", text: "admin:\n  password: s3cret\n  user: admin\n")
+        #expect(values.redactions == [2...2])
+    }
 }
