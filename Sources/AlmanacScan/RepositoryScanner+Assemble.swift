@@ -99,13 +99,21 @@ extension RepositoryScanner {
                            files: (filesByService[folder] ?? []).sorted(), owner: catalog?.owner,
                            lifecycle: catalog?.lifecycle, declaredDependencies: catalog?.dependsOn ?? [])
         }
-        // Two folders with the same name get a qualified slug, so every page has a stable, unique URL.
+        Self.assignSlugs(&services)
+        return services
+    }
+
+    /// Unique, stable page slugs: the name, qualified where two services share it (by cluster when
+    /// the repo has several, else by namespace or category), then numbered.
+    static func assignSlugs(_ services: inout [Service]) {
         let counts = Dictionary(grouping: services, by: \.name).mapValues(\.count)
+        let multiCluster = Set(services.compactMap(\.cluster)).count > 1
         var used = Set<String>()
         for index in services.indices {
             var slug = services[index].name
             if counts[slug, default: 0] > 1 {
-                slug = "\(slug)-\(services[index].namespace ?? services[index].taxonomy.last ?? "root")"
+                let qualifier = multiCluster ? services[index].cluster : (services[index].namespace ?? services[index].taxonomy.last)
+                slug = "\(slug)-\(qualifier ?? "root")"
             }
             var candidate = slug
             var suffix = 2
@@ -113,6 +121,5 @@ extension RepositoryScanner {
             used.insert(candidate)
             services[index].slug = candidate
         }
-        return services
     }
 }

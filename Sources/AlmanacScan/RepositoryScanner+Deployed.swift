@@ -217,21 +217,7 @@ extension RepositoryScanner {
             services.append(service)
         }
         services.sort { $0.id < $1.id }
-        let counts = Dictionary(grouping: services, by: \.name).mapValues(\.count)
-        var used = Set<String>()
-        let multiCluster = Set(services.compactMap(\.cluster)).count > 1
-        for index in services.indices {
-            var slug = services[index].name
-            if counts[slug, default: 0] > 1 {
-                let qualifier = multiCluster ? services[index].cluster : (services[index].namespace ?? services[index].taxonomy.last)
-                slug = "\(slug)-\(qualifier ?? "root")"
-            }
-            var candidate = slug
-            var suffix = 2
-            while used.contains(candidate) { candidate = "\(slug)-\(suffix)"; suffix += 1 }
-            used.insert(candidate)
-            services[index].slug = candidate
-        }
+        Self.assignSlugs(&services)
         return services
     }
 }
