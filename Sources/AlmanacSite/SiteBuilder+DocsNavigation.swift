@@ -53,8 +53,11 @@ extension SiteBuilder {
         return crumbs
     }
 
-    /// The side navigation: the folder tree with every document, the current page marked and the
-    /// folders on its path open. Built as HTML here (escaped) because it recurses.
+    /// The side navigation: the path to the page, with each folder on it open (its documents and
+    /// subfolders), every other folder a link to its index page with a count, and long folders
+    /// cut to the documents around the current one. So a page's navigation grows with the depth
+    /// and width of its own path, not with the whole tree. Built as HTML here (escaped) because
+    /// it recurses.
     func docsNavigationHTML(page: String, currentFolder: String) -> String {
         let onPath = Set(docs.chain(to: currentFolder).map(\.path))
         var html = "<details class=\"docs-nav\" open data-docs-nav><summary>All documents</summary>\n"
@@ -70,11 +73,23 @@ extension SiteBuilder {
         return html
     }
 
+    /// Documents a folder lists in the navigation before the rest are left to its index page.
+    static let navigationWindow = 40
+
     private func navigationEntries(_ folder: DocsTree.Folder, page: String, onPath: Set<String>) -> String {
         var html = ""
-        for document in folder.documents {
-            guard let target = urls.document(document.path) else { continue }
-            html += navigationItem(title: document.title, target: target, page: page)
+        let targets = folder.documents.compactMap { document in urls.document(document.path).map { (document.title, $0) } }
+        var shown = targets[...]
+        if targets.count > Self.navigationWindow {
+            // Around the current page when it is here, else the first ones.
+            let current = targets.firstIndex { $0.1 == page } ?? 0
+            let start = max(0, min(current - Self.navigationWindow / 2, targets.count - Self.navigationWindow))
+            shown = targets[start..<(start + Self.navigationWindow)]
+        }
+        for (title, target) in shown { html += navigationItem(title: title, target: target, page: page) }
+        if shown.count < targets.count {
+            html += "<li class=\"docs-more\"><a href=\"\(HTML.escape(SiteURLs.relative(from: page, to: folder.page)))\">"
+            html += "all \(targets.count) in \(HTML.escape(folder.path.isEmpty ? "this folder" : folder.name))</a></li>\n"
         }
         for path in folder.subfolders {
             if let subfolder = docs[path] { html += navigationFolder(subfolder, page: page, onPath: onPath, label: subfolder.name) }
@@ -92,9 +107,13 @@ extension SiteBuilder {
         if folder.documents.isEmpty, folder.subfolders.isEmpty {
             return navigationItem(title: label, target: folder.page, page: page)
         }
-        let open = onPath.contains(folder.path) ? " open" : ""
         let current = folder.page == page ? " aria-current=\"page\"" : ""
-        var html = "<li class=\"docs-folder\"><details\(open)><summary><a href=\""
+        // A folder off the page's path is a link to its index page, not a copy of its tree.
+        guard onPath.contains(folder.path) else {
+            return "<li class=\"docs-folder\"><a href=\"\(HTML.escape(SiteURLs.relative(from: page, to: folder.page)))\"\(current)>"
+                + "\(HTML.escape(label))</a> <span class=\"count\">\(docs.documentCount(below: folder.path))</span></li>\n"
+        }
+        var html = "<li class=\"docs-folder\"><details open><summary><a href=\""
         html += HTML.escape(SiteURLs.relative(from: page, to: folder.page)) + "\"\(current)>\(HTML.escape(label))</a>"
         html += " <span class=\"count\">\(docs.documentCount(below: folder.path))</span></summary>\n<ul>\n"
         html += navigationEntries(folder, page: page, onPath: onPath)

@@ -57,9 +57,27 @@ import Testing
         #expect(runbook.contains("<li><a href=\"../../../operations/index.html\">Operations</a></li>"))
         #expect(runbook.contains("<li><a href=\"../../../operations/runbooks/index.html\">Runbooks</a></li>"))
         #expect(runbook.contains("<li><span>Node failure</span></li>"))
-        // The side navigation marks the page and opens the folders on its path only.
+        // The side navigation marks the page and opens the folders on its path only; other folders
+        // are links to their index pages, never a copy of their tree.
         #expect(runbook.contains("<li><a href=\"../../../operations/runbooks/node-failure/index.html\" aria-current=\"page\">Node failure</a></li>"))
         #expect(runbook.contains("<li class=\"docs-folder\"><details open><summary><a href=\"../../../operations/runbooks/index.html\">Runbooks</a>"))
-        #expect(runbook.contains("<li class=\"docs-folder\"><details><summary><a href=\"../../../reference/index.html\">Reference</a>"))
+        #expect(runbook.contains("<li class=\"docs-folder\"><a href=\"../../../reference/index.html\">Reference</a> <span class=\"count\">1</span></li>"))
+        #expect(!runbook.contains("reference/ports/index.html"))
+    }
+
+    @Test func longFoldersShowTheDocumentsAroundThePageAndLinkTheRest() throws {
+        var text = "-- docs/index.md --\n# Docs\n"
+        for number in 1...60 { text += "-- docs/notes/note-\(String(format: "%02d", number)).md --\n# Note \(number)\n" }
+        let fixture = try FixtureRepo(text)
+        defer { fixture.remove() }
+        let out = temporaryDirectory("docs-window")
+        defer { try? FileManager.default.removeItem(at: out) }
+        _ = runCLI(["build", fixture.path, "--out", out.path, "--quiet", "--no-git-history"])
+        let page = try String(contentsOf: out.appendingPathComponent("notes/note-50/index.html"), encoding: .utf8)
+        let listed = page.components(separatedBy: "href=\"../../notes/note-").count - 1
+        #expect(listed == SiteBuilder.navigationWindow)
+        #expect(page.contains("aria-current=\"page\">Note 50</a>"))
+        #expect(!page.contains("notes/note-01/index.html"))
+        #expect(page.contains("all 60 in Notes</a>"))
     }
 }
