@@ -48,10 +48,15 @@ extension RepositoryScanner {
             for unit in group.units where output.deployment.units[unit].name == group.name {
                 filesByService[index, default: []].insert(output.deployment.units[unit].location.path)
             }
-            // So does every file in its folder (README, catalog-info, files no object came from).
-            let prefix = group.home.isEmpty ? "" : group.home + "/"
-            for file in files where file.path.hasPrefix(prefix) && !group.home.isEmpty {
-                filesByService[index, default: []].insert(file.path)
+        }
+        // So does every file in its folder (README, catalog-info, files no object came from):
+        // each file walks up its folders to the services whose home they are.
+        let groupsByHome = Dictionary(grouping: groups.indices.filter { !groups[$0].home.isEmpty }) { groups[$0].home }
+        for file in files {
+            var folder = ServiceDiscovery.parent(of: file.path)
+            while !folder.isEmpty {
+                for index in groupsByHome[folder] ?? [] { filesByService[index, default: []].insert(file.path) }
+                folder = ServiceDiscovery.parent(of: folder)
             }
         }
         // SOPS-encrypted files keep their per-file record (names only), owned by the service that deploys them.

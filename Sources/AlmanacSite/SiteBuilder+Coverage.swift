@@ -2,9 +2,6 @@ import AlmanacModel
 import Foundation
 
 extension SiteBuilder {
-    /// The coverage page is reached from the home page's counts, not the crowded top navigation.
-    var coverageNavItems: [NavItem] { [] }
-
     /// Kinds whose content becomes facts on the pages; every other kind is only listed.
     static let modelledKinds: Set<String> = [
         "Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "Pod", "ReplicaSet", "Cluster", "Service", "Ingress",
@@ -17,6 +14,7 @@ extension SiteBuilder {
         "BackupStorageLocation",
     ]
 
+    /// Reached from the home page's counts rather than the crowded top navigation.
     func coveragePages() throws -> [Page] {
         guard !repository.deployment.isEmpty else { return [] }
         return [try coveragePage()]

@@ -109,7 +109,7 @@ public struct SiteBuilder: Sendable {
             NavItem(title: "Services", path: "services/index.html", section: "services"),
         ]
         items += graphNavItems + networkNavItems + portsNavItems + backupsNavItems + knowledgeNavItems
-            + scorecardNavItems + coverageNavItems
+            + scorecardNavItems
         if repository.documents.contains(where: { $0.kind != .serviceReadme }) {
             items.append(NavItem(title: "Docs", path: "docs/index.html", section: "docs"))
         }

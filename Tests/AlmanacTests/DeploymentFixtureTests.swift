@@ -7,12 +7,7 @@ import Testing
 /// One fixture repo per GitOps pattern: the catalog must list what the roots deploy, named and
 /// namespaced as the tool would, with facts from Helm values marked as such.
 @Suite struct DeploymentFixtureTests {
-    func scan(_ text: String) throws -> (Repository, [Diagnostic]) {
-        let fixture = try FixtureRepo(text)
-        defer { fixture.remove() }
-        let output = try RepositoryScanner(root: fixture.root, options: .init(gitHistory: false)).scan()
-        return (output.repository, output.diagnostics)
-    }
+    func scan(_ text: String) throws -> (Repository, [Diagnostic]) { try scanFixture(text) }
 
     static let fluxAppTemplate = """
     -- clusters/home/flux-system/gotk-sync.yaml --

@@ -7,12 +7,7 @@ import Testing
 /// substitution, Argo sources and generators, in-repo charts, Kustomize transforms, rules):
 /// each test asserts the catalog entries the pattern must produce, exactly.
 @Suite struct DeploymentPatternTests {
-    func scan(_ text: String) throws -> (Repository, [Diagnostic]) {
-        let fixture = try FixtureRepo(text)
-        defer { fixture.remove() }
-        let output = try RepositoryScanner(root: fixture.root, options: .init(gitHistory: false)).scan()
-        return (output.repository, output.diagnostics)
-    }
+    func scan(_ text: String) throws -> (Repository, [Diagnostic]) { try scanFixture(text) }
 
     func services(_ repository: Repository) -> [String] {
         repository.services.map { "\($0.name)@\($0.cluster ?? "-")/\($0.namespace ?? "-")" }.sorted()

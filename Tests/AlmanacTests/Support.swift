@@ -1,4 +1,6 @@
 import AlmanacCLI
+import AlmanacModel
+@testable import AlmanacScan
 import Foundation
 
 /// Lays out a temporary repository from `-- path --` blocks (Hugo's txtar style).
@@ -64,4 +66,12 @@ func files(under root: URL) -> [String: Data] {
         result[path] = try? Data(contentsOf: url)
     }
     return result
+}
+
+/// Scans a `-- path --` fixture repo (no git history) and removes it again.
+func scanFixture(_ text: String, clusters: [String] = []) throws -> (Repository, [Diagnostic]) {
+    let fixture = try FixtureRepo(text)
+    defer { fixture.remove() }
+    let output = try RepositoryScanner(root: fixture.root, options: .init(gitHistory: false, clusters: clusters)).scan()
+    return (output.repository, output.diagnostics)
 }

@@ -62,7 +62,7 @@ extension DeploymentResolver {
             for i in objects.indices where objects[i].namespace == nil && objects[i].isNamespaced { objects[i].setNamespace(destination) }
         }
         let index = addUnit(unit, objects: objects)
-        deployed.append(Deployed(object: app, unit: index, cluster: cluster))
+        record(Deployed(object: app, unit: index, cluster: cluster))
         dispatch(objects, unit: index, cluster: cluster)
     }
 

@@ -15,7 +15,7 @@ extension DeploymentResolver {
                                   location: ks.tree.location, parent: parent, source: rawPath)
         guard let folder = sourceFolder(of: ks, path: rawPath, unit: &unit) else {
             let index = addUnit(unit, objects: [])
-            deployed.append(Deployed(object: ks, unit: index, cluster: cluster))
+            record(Deployed(object: ks, unit: index, cluster: cluster))
             return
         }
         unit.source = folder.isEmpty ? "." : folder
@@ -43,7 +43,7 @@ extension DeploymentResolver {
             objects = substitute(objects, postBuild: postBuild, namespace: namespace, cluster: cluster, siblings: siblings)
         }
         let index = addUnit(unit, objects: objects)
-        deployed.append(Deployed(object: ks, unit: index, cluster: cluster))
+        record(Deployed(object: ks, unit: index, cluster: cluster))
         dispatch(objects, unit: index, cluster: cluster)
     }
 
@@ -86,10 +86,8 @@ extension DeploymentResolver {
 
     func gitRepositories() -> [String: String] {
         var result: [String: String] = [:]
-        for path in index.documents.keys.sorted() {
-            for tree in index.documents[path] ?? [] where tree["kind"]?.string == "GitRepository" {
-                if let name = tree[path: "metadata", "name"]?.string, let url = tree[path: "spec", "url"]?.string { result[name] = url }
-            }
+        for tree in index.documentsByKind["GitRepository"] ?? [] {
+            if let name = tree[path: "metadata", "name"]?.string, let url = tree[path: "spec", "url"]?.string { result[name] = url }
         }
         return result
     }
@@ -98,8 +96,8 @@ extension DeploymentResolver {
     /// the artifact back to the repo folder it came from.
     func artifactFolder(artifact: String, path: String) -> String? {
         let inside = RepoPath.fromRoot(path) ?? ""
-        for file in index.documents.keys.sorted() {
-            for tree in index.documents[file] ?? [] where tree["kind"]?.string == "ArtifactGenerator" {
+        do {
+            for tree in index.documentsByKind["ArtifactGenerator"] ?? [] {
                 for entry in tree[path: "spec", "artifacts"]?.items ?? [] where entry["name"]?.string == artifact {
                     for copy in entry["copy"]?.items ?? [] {
                         guard let from = copy["from"]?.string, let to = copy["to"]?.string else { continue }
@@ -172,13 +170,9 @@ extension DeploymentResolver {
     /// or anywhere in the repo.
     func lookup(kind: String, name: String, namespace: String, cluster: String, siblings: [RenderedObject]) -> RenderedObject? {
         if let found = siblings.first(where: { $0.kind == kind && $0.name == name && ($0.namespace ?? namespace) == namespace }) { return found }
-        if let found = deployed.last(where: { $0.cluster == cluster && $0.object.kind == kind && $0.object.name == name
-            && ($0.object.namespace ?? namespace) == namespace }) { return found.object }
-        for path in index.documents.keys.sorted() {
-            for tree in index.documents[path] ?? [] where tree["kind"]?.string == kind && tree[path: "metadata", "name"]?.string == name {
-                return RenderedObject(tree: tree)
-            }
+        if let found = deployedByName["\(cluster)|\(kind)|\(name)"]?.last(where: { (deployed[$0].object.namespace ?? namespace) == namespace }) {
+            return deployed[found].object
         }
-        return nil
+        return index.documentsByKind[kind]?.first { $0[path: "metadata", "name"]?.string == name }.map { RenderedObject(tree: $0) }
     }
 }

@@ -45,7 +45,7 @@ extension DeploymentResolver {
                              version: spec?[path: "chart", "spec", "version"]?.string, values: values, localChart: localChart,
                              cluster: cluster, location: release.tree.location)
         let index = addUnit(unit, objects: objects)
-        deployed.append(Deployed(object: release, unit: index, cluster: cluster))
+        record(Deployed(object: release, unit: index, cluster: cluster))
         dispatch(objects, unit: index, cluster: cluster)
     }
 

@@ -25,7 +25,9 @@ struct DeploymentResolver {
     let index: ManifestIndex
     var builder: KustomizeBuilder
     var units: [DeploymentUnit] = []
-    var deployed: [Deployed] = []
+    private(set) var deployed: [Deployed] = []
+    /// Positions in `deployed` by `cluster|kind|name`, for substitution and values lookups.
+    var deployedByName: [String: [Int]] = [:]
     var diagnostics: [Diagnostic] = []
     var charts: [ChartUse] = []
     var undefined: [UndefinedVariable] = []
@@ -193,8 +195,14 @@ struct DeploymentResolver {
                                           location: SourceLocation(path: index.kustomizationFile(in: folder) ?? folder), source: folder),
                            objects: objects)
         for object in objects where !Self.isGitOps(object) {
-            deployed.append(Deployed(object: object, unit: unit, cluster: cluster))
+            record(Deployed(object: object, unit: unit, cluster: cluster))
         }
+    }
+
+    /// Records an object a unit deploys (and indexes it for lookups by kind and name).
+    mutating func record(_ item: Deployed) {
+        deployedByName["\(item.cluster)|\(item.object.kind)|\(item.object.name ?? "")", default: []].append(deployed.count)
+        deployed.append(item)
     }
 
     mutating func addUnit(_ unit: DeploymentUnit, objects: [RenderedObject]) -> Int {
@@ -221,7 +229,7 @@ struct DeploymentResolver {
             case ("argoproj.io", "ApplicationSet"):
                 processApplicationSet(object, cluster: cluster, parent: parent)
             default:
-                deployed.append(Deployed(object: object, unit: unit, cluster: cluster))
+                record(Deployed(object: object, unit: unit, cluster: cluster))
             }
         }
     }

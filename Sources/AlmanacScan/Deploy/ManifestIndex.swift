@@ -13,6 +13,11 @@ struct ManifestIndex: Sendable {
     let folders: Set<String>
     /// Files by their folder, sorted.
     let filesByFolder: [String: [String]]
+    /// Direct subfolders of each folder, sorted.
+    let subfoldersByFolder: [String: [String]]
+    /// Every document by its `kind`, in path and document order: lookups by kind and name
+    /// (a ConfigMap for substitution, an OCIRepository for a chart) never walk the repo.
+    let documentsByKind: [String: [YAMLTree]]
 
     init(root: URL, documents: [String: [YAMLTree]], files: [String]) {
         self.root = root
@@ -30,6 +35,14 @@ struct ManifestIndex: Sendable {
         }
         self.folders = folders
         self.filesByFolder = byFolder.mapValues { $0.sorted() }
+        var subfolders: [String: [String]] = [:]
+        for folder in folders where !folder.isEmpty { subfolders[RepoPath.parent(of: folder), default: []].append(folder) }
+        self.subfoldersByFolder = subfolders.mapValues { $0.sorted() }
+        var byKind: [String: [YAMLTree]] = [:]
+        for path in documents.keys.sorted() {
+            for tree in documents[path] ?? [] { if let kind = tree["kind"]?.string { byKind[kind, default: []].append(tree) } }
+        }
+        self.documentsByKind = byKind
     }
 
     static let kustomizationNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
@@ -53,15 +66,11 @@ struct ManifestIndex: Sendable {
     func yamlFiles(in folder: String, recursive: Bool) -> [String] {
         let direct = (filesByFolder[folder] ?? []).filter(Self.isYAML)
         guard recursive else { return direct }
-        let prefix = folder.isEmpty ? "" : folder + "/"
-        return filesByFolder.keys.filter { $0 == folder || $0.hasPrefix(prefix) }.sorted()
-            .flatMap { (filesByFolder[$0] ?? []).filter(Self.isYAML) }
+        return direct + subfolders(of: folder).flatMap { yamlFiles(in: $0, recursive: true) }
     }
 
     /// Direct subfolders of a folder, sorted.
-    func subfolders(of folder: String) -> [String] {
-        folders.filter { !$0.isEmpty && $0 != folder && RepoPath.parent(of: $0) == folder }.sorted()
-    }
+    func subfolders(of folder: String) -> [String] { subfoldersByFolder[folder] ?? [] }
 
     static func isYAML(_ path: String) -> Bool { path.hasSuffix(".yaml") || path.hasSuffix(".yml") }
 }
