@@ -465,4 +465,39 @@ import Testing
         let values = ManifestFileScanner.scan(path: "charts/x/values.yaml", text: "admin:\n  password: s3cret\n  user: admin\n")
         #expect(values.redactions == [2...2])
     }
+
+    @Test func aKustomizationThatIncludesItselfIsANoteNotAHang() throws {
+        let (repository, diagnostics) = try scan("""
+        -- clusters/home/apps.yaml --
+        apiVersion: kustomize.toolkit.fluxcd.io/v1
+        kind: Kustomization
+        metadata:
+          name: apps
+          namespace: flux-system
+        spec:
+          path: ./apps
+        -- apps/kustomization.yaml --
+        apiVersion: kustomize.config.k8s.io/v1beta1
+        kind: Kustomization
+        resources: [web, .]
+        -- apps/web/kustomization.yaml --
+        apiVersion: kustomize.config.k8s.io/v1beta1
+        kind: Kustomization
+        resources: [deployment.yaml, ..]
+        -- apps/web/deployment.yaml --
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+          namespace: web
+        spec:
+          template:
+            spec:
+              containers:
+                - name: web
+                  image: nginx:1
+        """)
+        #expect(repository.services.map(\.name) == ["web"])
+        #expect(diagnostics.contains { $0.id == "gitops.resource-cycle" })
+    }
 }

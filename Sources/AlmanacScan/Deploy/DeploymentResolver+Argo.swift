@@ -81,11 +81,12 @@ extension DeploymentResolver {
             }
             if let path, let document = index.documents[path]?.first { values = values.merged(with: document) }
         }
-        if let text = helm["values"]?.string, let node = try? Yams.compose(yaml: text, .basic) {
-            let location = helm["values"]!.location
-            values = values.merged(with: YAMLTree(node: node, path: location.path, lineOffset: location.line))
-        } else if let inline = helm["values"], inline.isMapping {
-            values = values.merged(with: inline)
+        if let inline = helm["values"] {
+            if let text = inline.string, let node = try? Yams.compose(yaml: text, .basic) {
+                values = values.merged(with: YAMLTree(node: node, path: inline.location.path, lineOffset: inline.location.line))
+            } else if inline.isMapping {
+                values = values.merged(with: inline)
+            }
         }
         if let object = helm["valuesObject"] { values = values.merged(with: object) }
         for parameter in helm["parameters"]?.items ?? [] {

@@ -24,7 +24,12 @@ struct KustomizeBuilder {
     mutating func build(folder: String, generate: Bool = true, recurse: Bool = true) -> [RenderedObject] {
         let key = "\(folder)|\(generate)|\(recurse)"
         if let cached = cache[key] { return cached }
-        guard !building.contains(folder) else { return [] }
+        guard !building.contains(folder) else {
+            // Kustomize refuses a folder that includes itself; so does the build, once, with a note.
+            note("gitops.resource-cycle", "'\(folder)' includes itself through its resources; the cycle is not followed",
+                 SourceLocation(path: index.kustomizationFile(in: folder) ?? folder))
+            return []
+        }
         building.insert(folder)
         defer { building.remove(folder) }
         let objects: [RenderedObject]
