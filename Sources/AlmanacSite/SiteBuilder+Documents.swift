@@ -61,7 +61,7 @@ extension SiteBuilder {
                              breadcrumbs: docsBreadcrumbs(folder: ownFolder?.path ?? folderPath, current: document.title,
                                                           isFolderPage: ownFolder != nil))
         var sourceURL: String?
-        if let source = urls.source(document.path) { sourceURL = SiteURLs.relative(from: page, to: source) }
+        if let source = urls.sourceView(document.path) { sourceURL = SiteURLs.relative(from: page, to: source) }
         context = context.merging([
             "document": [
                 "title": document.title, "kind": document.kind.rawValue, "path": document.path,

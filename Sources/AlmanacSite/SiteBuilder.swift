@@ -24,8 +24,8 @@ public struct SiteBuilder: Sendable {
         self.analysis = analysis
         self.diagnostics = diagnostics
         self.templates = templates
-        let sourcePages = Set(repository.files.filter { $0.publishableText != nil }.map(\.path))
-        self.urls = SiteURLs(repository: repository, sourcePages: sourcePages)
+        let publishable = Set(repository.files.filter { $0.publishableText != nil }.map(\.path))
+        self.urls = SiteURLs(repository: repository, publishable: publishable)
         self.diagnosticsByPath = Dictionary(grouping: diagnostics.filter { $0.location != nil }) { $0.location!.path }
         self.docs = DocsTree(documents: repository.documents, files: repository.files)
         self.claimsByName = Dictionary(repository.volumes.map { ("\($0.ref.namespace ?? "")/\($0.ref.name)", $0) },
@@ -52,7 +52,7 @@ public struct SiteBuilder: Sendable {
         try step("knowledge") { try knowledgePages() }
         try step("scorecard") { try scorecardPages() }
         try step("coverage") { try coveragePages() }
-        try step("sources") { try parallelMap(repository.files.filter { $0.publishableText != nil }) { try sourcePage($0) } }
+        try step("sources") { try parallelMap(repository.files.filter { urls.sourceView($0.path) != nil }) { try sourcePage($0) } }
         try step("assets") { [try notFoundPage()] + (try assetPages()) + [catalogJSON(), diagnosticsJSON(diagnostics)] }
         // Search indexes every HTML page, so it runs last but before the sitemap.
         try step("search") { try searchPages(indexing: pages) }

@@ -15,13 +15,22 @@ public struct SiteURLs: Sendable {
 
     private var documentPaths: [String: String] = [:]
     private var sourcePaths: Set<String> = []
+    private var repoURL: String?
+    private var branch = "main"
 
-    public init(repository: Repository, sourcePages: Set<String>) {
+    /// `publishable` are the repo files whose text may be shown; a Markdown document that has a
+    /// page of its own gets no source view (its page is the view; the forge has the raw text).
+    public init(repository: Repository, publishable: Set<String>) {
         for document in repository.documents where document.kind != .serviceReadme {
             documentPaths[document.path] = Self.documentPagePath(document.path)
         }
-        sourcePaths = sourcePages
+        sourcePaths = publishable.filter { documentPaths[$0] == nil }
+        repoURL = repository.config.repoURL
+        branch = repository.config.repoBranch
     }
+
+    /// Files that get a source view page.
+    public var sourceViews: Set<String> { sourcePaths }
 
     public static func service(_ service: Service) -> String { "services/\(service.slug)/index.html" }
 
@@ -50,17 +59,27 @@ public struct SiteURLs: Sendable {
     public func document(_ path: String) -> String? { documentPaths[path] }
 
     /// Source view page of a repo file, if one is published.
-    public func source(_ path: String) -> String? {
+    public func sourceView(_ path: String) -> String? {
         sourcePaths.contains(path) ? "source/\(path).html" : nil
     }
 
-    public func source(_ location: SourceLocation) -> String? {
-        source(location.path).map { "\($0)#L\(location.line)" }
+    /// Where a repo file is shown: its source view, or the page a Markdown document is rendered as.
+    public func source(_ path: String) -> String? {
+        sourceView(path) ?? documentPaths[path]
     }
 
-    /// The relative URL from the page at `from` to the site path `to`.
+    /// Where a line of a repo file is shown: the source view's line; for a rendered document the
+    /// forge's line when `repo_url` is set (an absolute URL), else the document's page.
+    public func source(_ location: SourceLocation) -> String? {
+        if let view = sourceView(location.path) { return "\(view)#L\(location.line)" }
+        guard let page = documentPaths[location.path] else { return nil }
+        return Self.forge(repoURL: repoURL, branch: branch, path: location.path, line: location.line) ?? page
+    }
+
+    /// The relative URL from the page at `from` to the site path `to`; absolute URLs stay as they are.
     public static func relative(from: String, to: String) -> String {
-        String(repeating: "../", count: depth(of: from)) + to
+        if to.contains("://") { return to }
+        return String(repeating: "../", count: depth(of: from)) + to
     }
 
     /// How many folders deep a page file is (`services/x/index.html` is 2).

@@ -23,7 +23,7 @@ import Testing
             Document(path: "docs/guides/a.md", kind: .guide, title: "A", body: ""),
             Document(path: "docs/runbooks/b.md", kind: .runbook, title: "B", body: ""),
         ])
-        let urls = SiteURLs(repository: repository, sourcePages: ["k3s/app/deployment.yaml"])
+        let urls = SiteURLs(repository: repository, publishable: ["k3s/app/deployment.yaml"])
         // `runbooks` is a site section of its own, so docs/runbooks/ lives under docs/.
         #expect(urls.resolveLink("../runbooks/b.md#step", from: "docs/guides/a.md") == "docs/runbooks/b/index.html#step")
         #expect(urls.resolveLink("../../k3s/app/deployment.yaml", from: "docs/guides/a.md") == "source/k3s/app/deployment.yaml.html")
