@@ -134,9 +134,10 @@ extension KnowledgeBase {
                       !documentPaths.contains(resolved) else { continue }
                 report(link.location, number: number, what: "\((resolved as NSString).lastPathComponent)", from: source)
             }
-            // Plain mentions (`ADR-016`) outside code.
+            // Plain mentions (`ADR-016`) outside code; most documents have none, and skip the work.
+            guard document.body.containsBytes("ADR") else { continue }
             for line in MarkdownLines(document.body, firstLine: document.bodyLine).lines where !line.inFence
-                && !relationLines.contains(line.number) {
+                && !relationLines.contains(line.number) && line.text.containsBytes("ADR") {
                 let text = Self.withoutCodeAndLinkTargets(line.text)
                 let range = NSRange(text.startIndex..., in: text)
                 for match in ADRParser.adrMention.matches(in: text, range: range) {

@@ -29,19 +29,19 @@ struct MarkdownLines {
         var fence: Substring?
         for (offset, raw) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let text = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            let trimmed = text.drop { $0 == " " }
+            let trimmed = text.drop { $0 == " " }  // counts below in bytes: spaces are one byte
             let marker = trimmed.prefix { $0 == "`" || $0 == "~" }
             var inFence = fence != nil
             if let open = fence {
                 if marker.count >= open.count, marker.first == open.first, trimmed.dropFirst(marker.count).allSatisfy(\.isWhitespace) {
                     fence = nil
                 }
-            } else if marker.count >= 3, Set(marker).count == 1, text.count - trimmed.count < 4 {
+            } else if marker.count >= 3, Set(marker).count == 1, text.utf8.count - trimmed.utf8.count < 4 {
                 fence = marker
                 inFence = true
             }
             lines.append(Line(text: text, number: firstLine + offset, inFence: inFence))
-            if !inFence, text.count - trimmed.count < 4, let heading = Self.heading(trimmed) {
+            if !inFence, text.utf8.count - trimmed.utf8.count < 4, let heading = Self.heading(trimmed) {
                 headings.append(Heading(level: heading.level, text: heading.text, index: lines.count - 1,
                                         number: firstLine + offset))
             }

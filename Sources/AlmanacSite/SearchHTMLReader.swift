@@ -82,7 +82,9 @@ struct SearchHTMLReader {
         let nameStart = index
         while index < end, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: "/") { index += 1 }
         let name = String(decoding: bytes[nameStart..<index], as: UTF8.self).lowercased()
-        let attributes = closing ? [:] : parseAttributes(index, end)
+        let attributesStart = index
+        // Attributes are parsed only for the few tags that need them.
+        func attributes() -> [String: String] { closing ? [:] : parseAttributes(attributesStart, end) }
 
         if let skipping = skipName {
             if name == skipping { skipDepth += closing ? -1 : 1 }
@@ -94,6 +96,7 @@ struct SearchHTMLReader {
             if closing { headTitle = collapsed(take()); inTitle = false } else { inTitle = true; text = [] }
             return
         case "meta":
+            let attributes = attributes()
             if let key = attributes["name"], key.hasPrefix("almanac:"), let content = attributes["content"] {
                 meta[key] = content
             }
@@ -105,7 +108,7 @@ struct SearchHTMLReader {
             break
         }
         guard inMain else { return }
-        if !closing, Self.skipped.contains(name) || attributes["data-search-ignore"] != nil, !Self.void.contains(name) {
+        if !closing, Self.skipped.contains(name) || contains(Self.ignoreMarker, in: attributesStart..<end), !Self.void.contains(name) {
             flushText()
             skipName = name
             skipDepth = 1
@@ -117,11 +120,11 @@ struct SearchHTMLReader {
             } else if !closing {
                 flushText()
                 headingLevel = level
-                headingID = attributes["id"] ?? ""
+                headingID = attributes()["id"] ?? ""
             }
             return
         }
-        if name == "img", let alt = attributes["alt"] { text += Array(" \(alt) ".utf8) }
+        if name == "img", let alt = attributes()["alt"] { text += Array(" \(alt) ".utf8) }
         if !Self.inline.contains(name) { text.append(UInt8(ascii: " ")) }
     }
 
@@ -185,47 +188,65 @@ struct SearchHTMLReader {
         return result
     }
 
-    /// Entities decoded, runs of white space collapsed to one space, trimmed.
+    /// Entities decoded, runs of white space collapsed to one space, trimmed. Works on bytes:
+    /// this runs over every page of the site.
     private func collapsed(_ raw: [UInt8]) -> String {
-        let decoded = decodeEntities(raw[...])
-        var result = ""
-        result.reserveCapacity(decoded.utf8.count)
+        var result: [UInt8] = []
+        result.reserveCapacity(raw.count)
         var pendingSpace = false
-        for character in decoded {
-            if character.isWhitespace {
-                pendingSpace = !result.isEmpty
-            } else {
-                if pendingSpace { result.append(" ") }
-                pendingSpace = false
-                result.append(character)
-            }
+        func space() { pendingSpace = !result.isEmpty }
+        func put(_ byte: UInt8) {
+            if pendingSpace { result.append(0x20); pendingSpace = false }
+            result.append(byte)
         }
-        return result
+        var index = 0
+        let count = raw.count
+        while index < count {
+            let byte = raw[index]
+            if isSpace(byte) || byte == 0x0B {
+                space()
+            } else if byte == 0xC2, index + 1 < count, raw[index + 1] == 0xA0 {  // no-break space
+                space()
+                index += 1
+            } else if byte == UInt8(ascii: "&"), let (decoded, next) = entity(raw, at: index) {
+                for scalar in decoded.unicodeScalars {
+                    if scalar.properties.isWhitespace { space() } else { for unit in String(scalar).utf8 { put(unit) } }
+                }
+                index = next
+                continue
+            } else {
+                put(byte)
+            }
+            index += 1
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// The entity starting at `start` (an `&`), decoded, and the index after its `;`.
+    private func entity(_ raw: [UInt8], at start: Int) -> (String, Int)? {
+        var end = start + 1
+        while end < raw.count, end - start <= 12, raw[end] != UInt8(ascii: ";") { end += 1 }
+        guard end < raw.count, raw[end] == UInt8(ascii: ";"), end > start + 1 else { return nil }
+        let name = String(decoding: raw[(start + 1)..<end], as: UTF8.self)
+        return Self.decode(name[...]).map { ($0, end + 1) }
     }
 
     private func decodeEntities(_ raw: ArraySlice<UInt8>) -> String {
         guard raw.contains(UInt8(ascii: "&")) else { return String(decoding: raw, as: UTF8.self) }
-        let text = String(decoding: raw, as: UTF8.self)
-        var result = ""
-        var rest = text[...]
-        while let amp = rest.firstIndex(of: "&") {
-            result += rest[..<amp]
-            let after = rest[amp...]
-            guard let semicolon = after.prefix(12).firstIndex(of: ";") else {
-                result += "&"
-                rest = rest[rest.index(after: amp)...]
-                continue
-            }
-            let entity = after[after.index(after: amp)..<semicolon]
-            if let decoded = Self.decode(entity) {
-                result += decoded
+        var result: [UInt8] = []
+        result.reserveCapacity(raw.count)
+        let bytes = Array(raw)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "&"), let (decoded, next) = entity(bytes, at: index) {
+                result += Array(decoded.utf8)
+                index = next
             } else {
-                result += after[amp...semicolon]
+                result.append(bytes[index])
+                index += 1
             }
-            rest = rest[rest.index(after: semicolon)...]
         }
-        result += rest
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 
     static func decode(_ entity: Substring) -> String? {
@@ -242,6 +263,18 @@ struct SearchHTMLReader {
             let value = digits.hasPrefix("x") || digits.hasPrefix("X") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
             return value.flatMap(Unicode.Scalar.init).map { String(Character($0)) }
         }
+    }
+
+    static let ignoreMarker = Array("data-search-ignore".utf8)
+
+    private func contains(_ needle: [UInt8], in range: Range<Int>) -> Bool {
+        guard range.count >= needle.count else { return false }
+        var index = range.lowerBound
+        while index + needle.count <= range.upperBound {
+            if bytes[index] == needle[0], bytes[index..<(index + needle.count)].elementsEqual(needle) { return true }
+            index += 1
+        }
+        return false
     }
 
     private func isSpace(_ byte: UInt8) -> Bool {
