@@ -1,3 +1,4 @@
+import AlmanacModel
 import Foundation
 
 /// Finishing touches on the HTML cmark-gfm renders for a document page: a visible `#` link on
@@ -18,7 +19,7 @@ enum DocsHTML {
     /// Drops a leading `<h1>` whose text the page header already shows.
     static func removingLeadingTitle(_ html: String, title: String) -> String {
         let trimmed = html.drop { $0.isWhitespace }
-        guard trimmed.hasPrefix("<h1"), let end = trimmed.range(of: "</h1>") else { return html }
+        guard trimmed.hasPrefix("<h1"), let end = trimmed.firstRange(ofBytes: "</h1>") else { return html }
         let opening = trimmed[..<end.lowerBound]
         guard let close = opening.firstIndex(of: ">") else { return html }
         let text = unescape(String(opening[opening.index(after: close)...]))
@@ -30,7 +31,7 @@ enum DocsHTML {
     static func prefixingHeadingIDs(_ html: String, with prefix: String) -> String {
         var result = html
         for level in 1...6 {
-            result = result.replacingOccurrences(of: "<h\(level) id=\"", with: "<h\(level) id=\"\(prefix)")
+            result = result.replacingBytes("<h\(level) id=\"", with: "<h\(level) id=\"\(prefix)")
         }
         return result
     }
@@ -40,11 +41,11 @@ enum DocsHTML {
         var result = ""
         result.reserveCapacity(html.utf8.count + 512)
         var rest = html[...]
-        while let start = rest.range(of: "<h") {
+        while let start = rest.firstRange(ofBytes: "<h") {
             let after = rest[start.upperBound...]
             guard let level = after.first, ("1"..."6").contains(level), after.dropFirst().hasPrefix(" id=\""),
                   let idEnd = after.dropFirst(6).firstIndex(of: "\""),
-                  let close = rest[idEnd...].range(of: "</h\(level)>") else {
+                  let close = rest[idEnd...].firstRange(ofBytes: "</h\(level)>") else {
                 result += rest[..<start.upperBound]
                 rest = after
                 continue
@@ -64,10 +65,10 @@ enum DocsHTML {
         let opening = "<pre><code class=\"language-"
         var result = ""
         var rest = html[...]
-        while let start = rest.range(of: opening) {
+        while let start = rest.firstRange(ofBytes: opening) {
             guard let quote = rest[start.upperBound...].firstIndex(of: "\""),
                   let tagEnd = rest[quote...].firstIndex(of: ">"),
-                  let end = rest[tagEnd...].range(of: "</code></pre>") else { break }
+                  let end = rest[tagEnd...].firstRange(ofBytes: "</code></pre>") else { break }
             let language = String(rest[start.upperBound..<quote])
             result += rest[..<start.lowerBound]
             if dotLanguages.contains(language.lowercased()) {
@@ -84,15 +85,15 @@ enum DocsHTML {
     }
 
     static func wrapTables(_ html: String) -> String {
-        html.replacingOccurrences(of: "<table>", with: "<div class=\"table-scroll\"><table>")
-            .replacingOccurrences(of: "</table>", with: "</table></div>")
+        html.replacingBytes("<table>", with: "<div class=\"table-scroll\"><table>")
+            .replacingBytes("</table>", with: "</table></div>")
     }
 
     /// Undoes cmark's HTML escaping (it escapes exactly `&`, `<`, `>` and `"`).
     static func unescape(_ text: String) -> String {
-        guard text.contains("&") else { return text }
-        return text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-            .replacingOccurrences(of: "&amp;", with: "&")
+        guard text.containsBytes("&") else { return text }
+        return text.replacingBytes("&lt;", with: "<").replacingBytes("&gt;", with: ">")
+            .replacingBytes("&quot;", with: "\"").replacingBytes("&#39;", with: "'")
+            .replacingBytes("&amp;", with: "&")
     }
 }

@@ -38,6 +38,7 @@ struct DocsTree: Sendable {
     init(documents: [Document], files: [SourceFile]) {
         let published = documents.filter { $0.kind != .serviceReadme }
         var folderPaths = Set<String>()
+        var folderByPage: [String: String] = [:]
         func addWithAncestors(_ folder: String) {
             var current = folder
             while folderPaths.insert(current).inserted {
@@ -51,13 +52,14 @@ struct DocsTree: Sendable {
 
         for path in folderPaths {
             folders[path] = Folder(path: path, page: Self.page(ofFolder: path), name: Self.name(ofFolder: path))
+            folderByPage[Self.page(ofFolder: path)] = path
         }
         for document in published {
             let folder = Self.parent(of: document.path)
             let page = SiteURLs.documentPagePath(document.path)
             if page == folders[folder]?.page, folders[folder]?.readme == nil {
                 folders[folder]?.readme = document
-            } else if let owner = folders.values.first(where: { $0.page == page && $0.readme == nil }), owner.path != folder {
+            } else if let ownerPath = folderByPage[page], let owner = folders[ownerPath], owner.readme == nil, owner.path != folder {
                 // `docs/operations.md` and the folder `docs/operations/` share an address: the file is the folder's page.
                 folders[owner.path]?.readme = document
             } else {
@@ -73,12 +75,38 @@ struct DocsTree: Sendable {
             folders[key]?.diagrams.sort { $0.path < $1.path }
         }
         roots = [Self.docsRoot, Self.repoRoot].filter { folders[$0] != nil }
+        // Looked up once per page: built once here, so no page walks the tree.
+        sortedPaths = folders.keys.sorted()
+        for (path, folder) in folders {
+            if let readme = folder.readme { folderByReadme[readme.path] = path }
+            for (position, document) in folder.documents.enumerated() {
+                positionByPage[SiteURLs.documentPagePath(document.path)] = (path, position)
+            }
+        }
+        for path in sortedPaths.reversed() {
+            guard let node = folders[path] else { continue }
+            counts[path] = node.documents.count + (node.readme == nil ? 0 : 1)
+                + node.subfolders.reduce(0) { $0 + (counts[$1] ?? 0) }
+        }
+    }
+
+    private var sortedPaths: [String] = []
+    private var folderByReadme: [String: String] = [:]
+    private var positionByPage: [String: (folder: String, index: Int)] = [:]
+    private var counts: [String: Int] = [:]
+
+    /// The folder whose index page the document at `path` is (its README), if any.
+    func folder(withReadme path: String) -> Folder? { folderByReadme[path].flatMap { folders[$0] } }
+
+    /// Where the document whose page is `page` sits in `folder`'s sorted `documents`, if it is there.
+    func position(ofPage page: String, in folder: String) -> Int? {
+        positionByPage[page].flatMap { $0.folder == folder ? $0.index : nil }
     }
 
     subscript(path: String) -> Folder? { folders[path] }
 
     /// Every folder, sorted by path.
-    var allFolders: [Folder] { folders.keys.sorted().compactMap { folders[$0] } }
+    var allFolders: [Folder] { sortedPaths.compactMap { folders[$0] } }
 
     /// The folders from the root down to `folder`, inclusive.
     func chain(to folder: String) -> [Folder] {
@@ -93,11 +121,7 @@ struct DocsTree: Sendable {
     }
 
     /// Every document below `folder`, at any depth (the README included).
-    func documentCount(below folder: String) -> Int {
-        guard let node = folders[folder] else { return 0 }
-        return node.documents.count + (node.readme == nil ? 0 : 1)
-            + node.subfolders.reduce(0) { $0 + documentCount(below: $1) }
-    }
+    func documentCount(below folder: String) -> Int { counts[folder] ?? 0 }
 
     static func isUnderDocs(_ path: String) -> Bool { path == docsRoot || path.hasPrefix(docsRoot + "/") }
 

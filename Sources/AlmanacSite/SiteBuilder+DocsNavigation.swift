@@ -78,18 +78,21 @@ extension SiteBuilder {
 
     private func navigationEntries(_ folder: DocsTree.Folder, page: String, onPath: Set<String>) -> String {
         var html = ""
-        let targets = folder.documents.compactMap { document in urls.document(document.path).map { (document.title, $0) } }
-        var shown = targets[...]
-        if targets.count > Self.navigationWindow {
+        // Only the window is looked at: the page's position in its folder comes from the tree.
+        let documents = folder.documents
+        var shown = documents[...]
+        if documents.count > Self.navigationWindow {
             // Around the current page when it is here, else the first ones.
-            let current = targets.firstIndex { $0.1 == page } ?? 0
-            let start = max(0, min(current - Self.navigationWindow / 2, targets.count - Self.navigationWindow))
-            shown = targets[start..<(start + Self.navigationWindow)]
+            let current = docs.position(ofPage: page, in: folder.path) ?? 0
+            let start = max(0, min(current - Self.navigationWindow / 2, documents.count - Self.navigationWindow))
+            shown = documents[start..<(start + Self.navigationWindow)]
         }
-        for (title, target) in shown { html += navigationItem(title: title, target: target, page: page) }
-        if shown.count < targets.count {
+        for document in shown {
+            if let target = urls.document(document.path) { html += navigationItem(title: document.title, target: target, page: page) }
+        }
+        if shown.count < documents.count {
             html += "<li class=\"docs-more\"><a href=\"\(HTML.escape(SiteURLs.relative(from: page, to: folder.page)))\">"
-            html += "all \(targets.count) in \(HTML.escape(folder.path.isEmpty ? "this folder" : folder.name))</a></li>\n"
+            html += "all \(documents.count) in \(HTML.escape(folder.path.isEmpty ? "this folder" : folder.name))</a></li>\n"
         }
         for path in folder.subfolders {
             if let subfolder = docs[path] { html += navigationFolder(subfolder, page: page, onPath: onPath, label: subfolder.name) }

@@ -53,7 +53,7 @@ extension SiteBuilder {
             ["text": heading.text, "id": heading.id, "level": heading.level, "sub": heading.level == 3]
         }
         let folderPath = DocsTree.parent(of: document.path)
-        let ownFolder = docs.allFolders.first { $0.readme?.path == document.path }
+        let ownFolder = docs.folder(withReadme: document.path)
         let frontMatter: [[String: Any]] = document.frontMatter.entries.filter { $0.key != "title" }.map { entry in
             ["key": entry.key, "value": entry.value.text]
         }
@@ -144,19 +144,27 @@ enum MarkdownTitle {
 
 /// HTML escaping for text Almanac places into markup itself.
 enum HTML {
+    /// Escapes `& < > " '`, byte by byte (every page runs many strings through here).
     static func escape<S: StringProtocol>(_ text: S) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
+        let utf8 = text.utf8
+        guard utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+            return String(text)
+        }
+        var result: [UInt8] = []
+        result.reserveCapacity(utf8.count + 16)
+        for byte in utf8 {
+            switch byte {
+            case 0x26: result.append(contentsOf: Self.amp)
+            case 0x3C: result.append(contentsOf: Self.lt)
+            case 0x3E: result.append(contentsOf: Self.gt)
+            case 0x22: result.append(contentsOf: Self.quot)
+            case 0x27: result.append(contentsOf: Self.apos)
+            default: result.append(byte)
             }
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
+
+    private static let amp = Array("&amp;".utf8), lt = Array("&lt;".utf8), gt = Array("&gt;".utf8)
+    private static let quot = Array("&quot;".utf8), apos = Array("&#39;".utf8)
 }

@@ -114,25 +114,28 @@ public enum MarkdownRenderer {
     }
 
     /// Safe mode drops raw HTML, so every `<hN>` in the output is a Markdown heading, in order.
+    /// Byte by byte: this runs over every rendered document.
     private static func addHeadingIDs(_ html: String, headings: [Heading]) -> String {
         guard !headings.isEmpty else { return html }
-        var result = ""
-        result.reserveCapacity(html.utf8.count + headings.count * 24)
+        let bytes = Array(html.utf8)
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + headings.count * 24)
         var index = 0
-        var rest = html[...]
-        while let range = rest.range(of: "<h"), index < headings.count {
-            let after = rest[range.upperBound...]
-            if let digit = after.first, digit.isNumber, after.dropFirst().first == ">" {
-                result += rest[..<range.lowerBound]
-                result += "<h\(digit) id=\"\(headings[index].id)\">"
-                rest = after.dropFirst(2)
-                index += 1
-            } else {
-                result += rest[..<range.upperBound]
-                rest = after
+        var heading = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "<"), heading < headings.count, index + 3 < count, bytes[index + 1] == UInt8(ascii: "h"),
+               (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(bytes[index + 2]), bytes[index + 3] == UInt8(ascii: ">") {
+                result.append(contentsOf: bytes[index..<(index + 3)])
+                result.append(contentsOf: " id=\"\(headings[heading].id)\">".utf8)
+                heading += 1
+                index += 4
+                continue
             }
+            result.append(byte)
+            index += 1
         }
-        result += rest
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 }
