@@ -26,6 +26,12 @@ public struct Document: Hashable, Sendable, Codable {
     public var links: [DocumentLink]
     /// Heading anchors of the body, in order.
     public var anchors: [String]
+    /// The body's headings, in order, with the anchors above.
+    public var headings: [DocumentHeading] = []
+    /// The body rendered to HTML once, by the scan, with each link and image destination left as
+    /// a numbered slot (the index into `links`) for the site to fill with the page-relative URL;
+    /// nil when the body could not be rendered that way (the site then renders it itself).
+    public var html: String?
 
     public init(path: String, kind: Kind, title: String, frontMatter: FrontMatter = FrontMatter(), body: String,
                 bodyLine: Int = 1, serviceID: String? = nil, links: [DocumentLink] = [], anchors: [String] = []) {
@@ -38,6 +44,19 @@ public struct Document: Hashable, Sendable, Codable {
         self.serviceID = serviceID
         self.links = links
         self.anchors = anchors
+    }
+}
+
+/// A heading of a document: level, plain text and the anchor the site gives it.
+public struct DocumentHeading: Hashable, Sendable, Codable {
+    public var level: Int
+    public var text: String
+    public var id: String
+
+    public init(level: Int, text: String, id: String) {
+        self.level = level
+        self.text = text
+        self.id = id
     }
 }
 

@@ -33,13 +33,18 @@ enum MarkdownReader {
         }
         let kind = classify(path: path, frontMatter: frontMatter)
         let title = frontMatter["title"]?.text ?? firstHeading(body) ?? Self.titleFromFileName(path)
-        let outline = MarkdownRenderer.outline(body)
-        let links = outline.links.map { link in
+        // The one parse of the body: headings, links, and the HTML the site fills links into.
+        let slotted = MarkdownRenderer.renderSlotted(body)
+        let rendered = slotted ?? MarkdownRenderer.render(body)
+        let links = rendered.links.map { link in
             DocumentLink(url: link.url, isImage: link.isImage,
                          location: SourceLocation(path: path, line: bodyLine + link.line - 1, column: 1))
         }
-        return (Document(path: path, kind: kind, title: title, frontMatter: frontMatter, body: body,
-                         bodyLine: bodyLine, links: links, anchors: outline.headings.map(\.id)), diagnostics)
+        var document = Document(path: path, kind: kind, title: title, frontMatter: frontMatter, body: body,
+                                bodyLine: bodyLine, links: links, anchors: rendered.headings.map(\.id))
+        document.headings = rendered.headings.map { DocumentHeading(level: $0.level, text: $0.text, id: $0.id) }
+        document.html = slotted?.html
+        return (document, diagnostics)
     }
 
     static func frontMatter(_ node: YAMLNode) -> FrontMatter {

@@ -47,21 +47,30 @@ struct SearchIndex: Sendable {
     /// ranking), and the section a hit should open: the top of the page for a title word,
     /// else the first section with the term in its heading, else the first with it in the text.
     static func termCodes(of document: SearchDocument) -> [(String, Int)] {
-        var field: [String: Field] = [:]
-        var headingSection: [String: Int] = [:]
-        var bodySection: [String: Int] = [:]
+        // One entry per term (one hash per occurrence): its best field, and the first section
+        // with it in a heading and in the text.
+        struct Seen {
+            var field: Field
+            var heading: Int?
+            var body: Int?
+            mutating func update(_ kind: Field, _ section: Int) {
+                if field.rawValue < kind.rawValue { field = kind }
+                if kind == .heading, heading == nil { heading = section }
+                if kind == .body, body == nil { body = section }
+            }
+        }
+        var seen: [String: Seen] = [:]
+        seen.reserveCapacity(512)
         func add(_ text: String, _ source: Field, _ section: Int) {
             SearchTokenizer.forEachTerm(in: text) { term, whole in
                 // A piece of a title word (`renewal` in `CertificateRenewalFailure`) ranks as a
                 // keyword: the runbook titled "Certificate renewal" comes first for those words.
                 let kind = source == .title && !whole ? Field.keyword : source
-                if (field[term]?.rawValue ?? -1) < kind.rawValue { field[term] = kind }
-                if kind == .heading, headingSection[term] == nil { headingSection[term] = section }
-                if kind == .body, bodySection[term] == nil { bodySection[term] = section }
+                seen[term, default: Seen(field: kind, heading: nil, body: nil)].update(kind, section)
             }
         }
         if !document.title.contains(where: \.isWhitespace), let name = SearchTokenizer.terms(document.title).first {
-            field[name] = .name
+            seen[name] = Seen(field: .name, heading: nil, body: nil)
         }
         add(document.title, .title, 0)
         add(document.keywords + " " + document.category, .keyword, 0)
@@ -70,10 +79,10 @@ struct SearchIndex: Sendable {
             for heading in section.minorHeadings { add(heading, .heading, index) }
             add(section.text, .body, index)
         }
-        return field.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { term in
-            let best = field[term]!
-            let section = best.rawValue >= Field.title.rawValue ? 0 : headingSection[term] ?? bodySection[term] ?? 0
-            return (term, section * 8 + best.rawValue)
+        return seen.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { term in
+            let entry = seen[term]!
+            let section = entry.field.rawValue >= Field.title.rawValue ? 0 : entry.heading ?? entry.body ?? 0
+            return (term, section * 8 + entry.field.rawValue)
         }
     }
 

@@ -51,38 +51,46 @@ public enum SearchTokenizer {
         while start < end, isJoiner(raw[start]) { start += 1 }
         while end > start, isJoiner(raw[end - 1]) { end -= 1 }
         guard start < end else { return }
-        let word = Array(raw[start..<end])
-        if let prefix = ipv4Prefix(word) {
-            accept(string(word).lowercased(), whole: true, emit)
+        let word = raw[start..<end]
+        // Most words are plain: no joiner, so no address and no parts (and nothing allocated).
+        guard word.contains(where: isJoiner) else {
+            camelCase(word, whole: true, emit)
+            return
+        }
+        if word.allSatisfy({ isDigit($0) || $0 == "." }), let prefix = ipv4Prefix(Array(word)) {
+            accept(word, whole: true, emit)
             accept(prefix, whole: false, emit)
             return
         }
         let parts = word.split(whereSeparator: isJoiner)
         if parts.count > 1 {
-            accept(string(word).lowercased(), whole: true, emit)
-            for part in parts where !part.allSatisfy(isDigit) { camelCase(Array(part), whole: false, emit) }
+            accept(word, whole: true, emit)
+            for part in parts where !part.allSatisfy(isDigit) { camelCase(part, whole: false, emit) }
         } else {
             camelCase(word, whole: true, emit)
         }
     }
 
     /// `CertificateRenewalFailure` → the whole word and its pieces; a plain word → itself.
-    static func camelCase(_ word: [Unicode.Scalar], whole: Bool, _ emit: (String, Bool) -> Void) {
+    static func camelCase(_ word: ArraySlice<Unicode.Scalar>, whole: Bool, _ emit: (String, Bool) -> Void) {
+        accept(word, whole: whole, emit)
+        // A word with no capital after its first letter has no pieces.
+        guard word.dropFirst().contains(where: isUpper) else { return }
         let pieces = camelPieces(word)
-        accept(string(word).lowercased(), whole: whole, emit)
         if pieces.count > 1 {
-            for piece in pieces { accept(string(piece).lowercased(), whole: false, emit) }
+            for piece in pieces { accept(piece, whole: false, emit) }
         }
     }
 
     /// Breaks before an upper-case letter that follows a lower-case one (`renewalFailure`) and
     /// before the last capital of a run that a lower-case letter follows (`HTTPRoute`).
-    static func camelPieces(_ word: [Unicode.Scalar]) -> [ArraySlice<Unicode.Scalar>] {
+    static func camelPieces(_ word: ArraySlice<Unicode.Scalar>) -> [ArraySlice<Unicode.Scalar>] {
         var pieces: [ArraySlice<Unicode.Scalar>] = []
-        var start = 0
-        for index in 1..<max(word.count, 1) {
+        var start = word.startIndex
+        guard word.count > 1 else { return [word] }
+        for index in (word.startIndex + 1)..<word.endIndex {
             let previous = word[index - 1], current = word[index]
-            let next = index + 1 < word.count ? word[index + 1] : nil
+            let next = index + 1 < word.endIndex ? word[index + 1] : nil
             let lowerToUpper = isLower(previous) && isUpper(current)
             let acronymEnd = isUpper(previous) && isUpper(current) && next.map(isLower) == true
             if lowerToUpper || acronymEnd {
@@ -90,8 +98,26 @@ public enum SearchTokenizer {
                 start = index
             }
         }
-        pieces.append(word[start..<word.count])
+        pieces.append(word[start..<word.endIndex])
         return pieces
+    }
+
+    /// Checks a term given as scalars; lower-cases ASCII itself (the common case) rather than
+    /// going through `String.lowercased()`.
+    static func accept(_ scalars: ArraySlice<Unicode.Scalar>, whole: Bool, _ emit: (String, Bool) -> Void) {
+        let count = scalars.count
+        guard count >= 2, count <= 64 else { return }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count)
+        for scalar in scalars {
+            guard scalar.isASCII else {
+                accept(string(scalars).lowercased(), whole: whole, emit)
+                return
+            }
+            let value = UInt8(scalar.value)
+            bytes.append(value >= 0x41 && value <= 0x5A ? value + 0x20 : value)
+        }
+        accept(String(decoding: bytes, as: UTF8.self), whole: whole, emit)
     }
 
     static func accept(_ term: String, whole: Bool, _ emit: (String, Bool) -> Void) {

@@ -87,7 +87,7 @@ extension SiteBuilder {
     /// The HTML of the section of `document` under the heading with `anchor`, up to the next
     /// heading of the same or a higher level, with links rewritten for `page`.
     func sectionHTML(_ document: Document, anchor: String, page: String) -> String? {
-        let headings = MarkdownRenderer.outline(document.body).headings
+        let headings = document.headings
         guard let index = headings.firstIndex(where: { $0.id == anchor }) else { return nil }
         // Find the heading lines in the body (ATX, outside fences), in the same order as the outline.
         var lines = document.body.split(separator: "\n", omittingEmptySubsequences: false)

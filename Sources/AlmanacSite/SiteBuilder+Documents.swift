@@ -5,7 +5,7 @@ import Foundation
 extension SiteBuilder {
     struct RenderedDocument {
         var html: String
-        var headings: [MarkdownRenderer.Heading]
+        var headings: [DocumentHeading]
     }
 
     /// Renders a document's Markdown for the page at `page`: links to documents, folders,
@@ -19,15 +19,29 @@ extension SiteBuilder {
     /// (`config`, `backup` …), so its heading ids — and links to them — get a `readme-` prefix.
     func renderMarkdown(_ document: Document, page: String, dropTitle: Bool = false) -> RenderedDocument {
         let anchorPrefix = document.kind == .serviceReadme ? Self.readmeAnchorPrefix : ""
-        let output = MarkdownRenderer.render(document.body) { url, isImage in
+        func rewrite(_ url: String, _ isImage: Bool) -> String? {
             if url.hasPrefix("#"), url.count > 1, !anchorPrefix.isEmpty { return "#" + anchorPrefix + url.dropFirst() }
             return docsLink(url, isImage: isImage, from: document.path, page: page)
         }
-        var html = output.html
+        var html: String
+        let headings: [DocumentHeading]
+        if let slotted = document.html {
+            // Rendered once by the scan; only the links depend on the page.
+            html = MarkdownRenderer.fillSlots(slotted) { index in
+                guard document.links.indices.contains(index) else { return "" }
+                let link = document.links[index]
+                return rewrite(link.url, link.isImage) ?? link.url
+            }
+            headings = document.headings
+        } else {
+            let output = MarkdownRenderer.render(document.body, rewriteLink: rewrite)
+            html = output.html
+            headings = output.headings.map { DocumentHeading(level: $0.level, text: $0.text, id: $0.id) }
+        }
         if dropTitle { html = DocsHTML.removingLeadingTitle(html, title: document.title) }
         if !anchorPrefix.isEmpty { html = DocsHTML.prefixingHeadingIDs(html, with: anchorPrefix) }
         html = DocsHTML.enhance(html) { dot in diagramHTML(dot: dot, caption: nil, id: nil) }
-        return RenderedDocument(html: html, headings: output.headings)
+        return RenderedDocument(html: html, headings: headings)
     }
 
     static let readmeAnchorPrefix = "readme-"

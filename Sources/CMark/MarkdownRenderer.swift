@@ -38,6 +38,77 @@ public enum MarkdownRenderer {
     /// Renders `markdown`. `rewriteLink` may return a new destination for a link or image
     /// (for example a `.md` path turned into a page URL); returning nil keeps it.
     public static func render(_ markdown: String, rewriteLink: ((String, Bool) -> String?)? = nil) -> Output {
+        render(markdown) { _, url, isImage in rewriteLink?(url, isImage) }
+    }
+
+    // MARK: Slots: render once, fill in links later
+
+    /// What a slotted rendering puts where link `n`'s destination goes: `almanac-slot-<n>.`.
+    public static let slotPrefix = "almanac-slot-"
+
+    /// Renders `markdown` with every link and image destination replaced by a slot numbered by
+    /// its index in `links`, so the HTML can be made once and its links resolved per page with
+    /// `fillSlots`. Destinations cmark drops in safe mode (`javascript:` …) stay as they are and
+    /// are dropped. Nil when the text itself contains the slot marker.
+    public static func renderSlotted(_ markdown: String) -> Output? {
+        guard !markdown.utf8.elementsContain(Array(slotPrefix.utf8)) else { return nil }
+        return render(markdown) { index, url, _ in isDangerous(url) ? nil : "\(slotPrefix)\(index)." }
+    }
+
+    /// Fills the slots of `html` with `url(index)`, escaped as cmark escapes a destination.
+    public static func fillSlots(_ html: String, _ url: (Int) -> String) -> String {
+        let bytes = Array(html.utf8)
+        let prefix = Array(slotPrefix.utf8)
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + 256)
+        var index = 0
+        var copied = 0
+        while index + prefix.count < bytes.count {
+            guard bytes[index] == prefix[0], bytes[index..<(index + prefix.count)].elementsEqual(prefix) else {
+                index += 1
+                continue
+            }
+            var end = index + prefix.count
+            var number = 0
+            while end < bytes.count, bytes[end] >= 0x30, bytes[end] <= 0x39 {
+                number = number * 10 + Int(bytes[end] - 0x30)
+                end += 1
+            }
+            guard end < bytes.count, bytes[end] == UInt8(ascii: "."), end > index + prefix.count else {
+                index += 1
+                continue
+            }
+            result.append(contentsOf: bytes[copied..<index])
+            result.append(contentsOf: escapeHref(url(number)).utf8)
+            index = end + 1
+            copied = index
+        }
+        result.append(contentsOf: bytes[copied...])
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// A destination escaped for an `href`/`src` attribute exactly as cmark's HTML renderer does.
+    public static func escapeHref(_ url: String) -> String {
+        var buffer = cmark_strbuf()
+        cmark_strbuf_init(cmark_get_default_mem_allocator(), &buffer, 0)
+        defer { cmark_strbuf_free(&buffer) }
+        let bytes = Array(url.utf8)
+        _ = houdini_escape_href(&buffer, bytes, bufsize_t(bytes.count))
+        guard let pointer = buffer.ptr, buffer.size > 0 else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: Int(buffer.size)), as: UTF8.self)
+    }
+
+    /// cmark's safe mode drops these destinations (`_scan_dangerous_url`, case-insensitive).
+    static func isDangerous(_ url: String) -> Bool {
+        let lower = url.prefix(16).lowercased()
+        for image in ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"] where lower.hasPrefix(image) {
+            return false
+        }
+        return ["javascript:", "vbscript:", "file:", "data:"].contains { lower.hasPrefix($0) }
+    }
+
+    /// Renders `markdown`; `rewrite(index, url, isImage)` may give link `index` a new destination.
+    static func render(_ markdown: String, rewrite: (Int, String, Bool) -> String?) -> Output {
         _ = registered
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE
         parseLock.lock()
@@ -76,7 +147,7 @@ public enum MarkdownRenderer {
                 let url = String(cString: raw)
                 let isImage = type == CMARK_NODE_IMAGE
                 links.append(Link(url: url, line: Int(cmark_node_get_start_line(node)), isImage: isImage))
-                if let rewritten = rewriteLink?(url, isImage), rewritten != url {
+                if let rewritten = rewrite(links.count - 1, url, isImage), rewritten != url {
                     cmark_node_set_url(node, rewritten)
                 }
             }
@@ -90,7 +161,7 @@ public enum MarkdownRenderer {
         return Output(html: addHeadingIDs(html, headings: headings), headings: headings, links: links)
     }
 
-    /// Headings and links of `markdown`, without rendering HTML (for the scan stage).
+    /// Headings and links of `markdown`.
     public static func outline(_ markdown: String) -> (headings: [Heading], links: [Link]) {
         let output = render(markdown)
         return (output.headings, output.links)
@@ -137,5 +208,18 @@ public enum MarkdownRenderer {
             index += 1
         }
         return String(decoding: result, as: UTF8.self)
+    }
+}
+
+extension String.UTF8View {
+    /// Whether `pattern` occurs (CMark stays free of the model's helpers).
+    func elementsContain(_ pattern: [UInt8]) -> Bool {
+        guard let first = pattern.first else { return true }
+        let bytes = Array(self)
+        guard bytes.count >= pattern.count else { return false }
+        for index in 0...(bytes.count - pattern.count) where bytes[index] == first {
+            if bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return true }
+        }
+        return false
     }
 }
