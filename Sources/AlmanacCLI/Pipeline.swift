@@ -59,16 +59,23 @@ struct Pipeline {
             var pageCount = 0
             var renderSteps: [(String, Double)] = []
             if let output {
-                let site = try stage("render") { () throws -> Site in
-                    let templates = try TemplateRenderer()
-                    return try SiteBuilder(repository: scanned.repository, analysis: analysis, diagnostics: diagnostics,
-                                           templates: templates).build()
+                // Pages are written into a fresh tree as they are rendered; "write" is the swap.
+                var session: SiteWriter.Session?
+                let summary = try stage("render") { () throws -> BuildSummary in
+                    let started = try SiteWriter(destination: URL(fileURLWithPath: output)).begin()
+                    session = started
+                    do {
+                        let templates = try TemplateRenderer()
+                        return try SiteBuilder(repository: scanned.repository, analysis: analysis, diagnostics: diagnostics,
+                                               templates: templates).build(into: SessionSink(session: started))
+                    } catch {
+                        started.abort()
+                        throw error
+                    }
                 }
-                try stage("write") {
-                    try SiteWriter(destination: URL(fileURLWithPath: output)).write(site.pages.map { ($0.path, $0.data) })
-                }
-                pageCount = site.htmlPageCount
-                renderSteps = site.timings
+                try stage("write") { try session?.commit() }
+                pageCount = summary.htmlPageCount
+                renderSteps = summary.timings
             }
             report(diagnostics)
             let elapsed = Date().timeIntervalSince(start)
@@ -132,4 +139,10 @@ struct Pipeline {
         return diagnostic.formatted.replacingOccurrences(
             of: " \(diagnostic.severity.rawValue): ", with: " \(code)\(diagnostic.severity.rawValue)\u{1B}[0m: ")
     }
+}
+
+/// Sends rendered pages straight into the writer's fresh tree.
+struct SessionSink: PageSink {
+    let session: SiteWriter.Session
+    func accept(_ page: Page) throws { try session.write(path: page.path, data: page.data) }
 }

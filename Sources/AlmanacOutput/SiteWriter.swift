@@ -6,8 +6,8 @@ import Glibc
 /// The output stage: writes a site to disk atomically. It builds a fresh tree beside the
 /// destination, then swaps it in with two renames, so a failed build never damages the site
 /// already being served. The only writer.
-public struct SiteWriter {
-    public struct Failure: Error, CustomStringConvertible {
+public struct SiteWriter: Sendable {
+    public struct Failure: Error, CustomStringConvertible, Sendable {
         public var path: String
         public var reason: String
         public var description: String { "\(path): \(reason)" }
@@ -21,6 +21,28 @@ public struct SiteWriter {
 
     /// Writes `files` (site-relative path → contents) and swaps them in.
     public func write(_ files: [(path: String, data: Data)]) throws {
+        let session = try begin()
+        do {
+            let errors = ErrorBox()
+            DispatchQueue.concurrentPerform(iterations: files.count) { index in
+                do { try session.write(path: files[index].path, data: files[index].data) } catch let failure as Failure {
+                    errors.add(failure)
+                } catch {
+                    errors.add(Failure(path: files[index].path, reason: "\(error)"))
+                }
+            }
+            if let first = errors.first { throw first }
+        } catch {
+            session.abort()
+            throw error
+        }
+        try session.commit()
+    }
+
+    /// Starts a fresh tree beside the destination: files go into it as they are ready
+    /// (`Session.write`, from any thread), and `commit` swaps it in. So a site is never held in
+    /// memory whole, and a failed build still never touches the site being served.
+    public func begin() throws -> Session {
         let manager = FileManager.default
         let parent = destination.deletingLastPathComponent()
         let name = destination.lastPathComponent
@@ -35,44 +57,80 @@ public struct SiteWriter {
         try? manager.removeItem(at: staging)
         do {
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
-            for file in files where !Self.isSafe(file.path) {
-                throw Failure(path: file.path, reason: "unsafe output path")
-            }
-            // Folders first (sorted, so parents come before children), then the files in parallel.
-            let folders = Set(files.map { ($0.path as NSString).deletingLastPathComponent }).filter { !$0.isEmpty }
-            for folder in folders.sorted() {
-                try manager.createDirectory(at: staging.appendingPathComponent(folder), withIntermediateDirectories: true)
-            }
-            let errors = ErrorBox()
-            let base = staging.path
-            DispatchQueue.concurrentPerform(iterations: files.count) { index in
-                let file = files[index]
-                if let reason = Self.writeFile(base + "/" + file.path, file.data) {
-                    errors.add(Failure(path: file.path, reason: reason))
-                }
-            }
-            if let first = errors.first { throw first }
         } catch {
-            try? manager.removeItem(at: staging)
-            if let failure = error as? Failure { throw failure }
-            throw Failure(path: staging.path, reason: error.localizedDescription)
+            throw Failure(path: staging.path, reason: "cannot create folder (\(error.localizedDescription))")
         }
-        // Swap: the old tree steps aside, the new one takes its name, the old one is removed.
-        var isDirectory: ObjCBool = false
-        let exists = manager.fileExists(atPath: destination.path, isDirectory: &isDirectory)
-        if exists && !isDirectory.boolValue {
-            try? manager.removeItem(at: staging)
-            throw Failure(path: destination.path, reason: "exists and is not a folder")
+        return Session(destination: destination, staging: staging, retired: retired)
+    }
+
+    /// One build's fresh tree. `write` is safe to call from several threads at once.
+    public final class Session: @unchecked Sendable {
+        let destination: URL
+        let staging: URL
+        let retired: URL
+        private let base: String
+        private let lock = NSLock()
+        private var folders: Set<String> = [""]
+        private var finished = false
+
+        init(destination: URL, staging: URL, retired: URL) {
+            self.destination = destination
+            self.staging = staging
+            self.retired = retired
+            self.base = staging.path
         }
-        do {
-            if exists { try manager.moveItem(at: destination, to: retired) }
-            try manager.moveItem(at: staging, to: destination)
-        } catch {
-            if exists, !manager.fileExists(atPath: destination.path) { try? manager.moveItem(at: retired, to: destination) }
-            try? manager.removeItem(at: staging)
-            throw Failure(path: destination.path, reason: "cannot replace the site (\(error.localizedDescription))")
+
+        /// Writes one file (its folders are made as needed). A later write to the same path wins.
+        public func write(path: String, data: Data) throws {
+            guard SiteWriter.isSafe(path) else { throw Failure(path: path, reason: "unsafe output path") }
+            try makeFolder(SiteWriter.parent(of: path))
+            if let reason = SiteWriter.writeFile(base + "/" + path, data) { throw Failure(path: path, reason: reason) }
         }
-        try? manager.removeItem(at: retired)
+
+        private func makeFolder(_ folder: String) throws {
+            lock.lock()
+            defer { lock.unlock() }
+            guard !folders.contains(folder) else { return }
+            do {
+                try FileManager.default.createDirectory(atPath: base + "/" + folder, withIntermediateDirectories: true)
+            } catch {
+                throw Failure(path: folder, reason: "cannot create folder (\(error.localizedDescription))")
+            }
+            var current = folder
+            while !current.isEmpty, folders.insert(current).inserted { current = SiteWriter.parent(of: current) }
+        }
+
+        /// Drops the fresh tree; the site being served stays as it was.
+        public func abort() {
+            lock.lock()
+            defer { lock.unlock() }
+            guard !finished else { return }
+            finished = true
+            try? FileManager.default.removeItem(at: staging)
+        }
+
+        /// Swaps the fresh tree in: the old tree steps aside, the new one takes its name, the old one is removed.
+        public func commit() throws {
+            lock.lock()
+            finished = true
+            lock.unlock()
+            let manager = FileManager.default
+            var isDirectory: ObjCBool = false
+            let exists = manager.fileExists(atPath: destination.path, isDirectory: &isDirectory)
+            if exists && !isDirectory.boolValue {
+                try? manager.removeItem(at: staging)
+                throw Failure(path: destination.path, reason: "exists and is not a folder")
+            }
+            do {
+                if exists { try manager.moveItem(at: destination, to: retired) }
+                try manager.moveItem(at: staging, to: destination)
+            } catch {
+                if exists, !manager.fileExists(atPath: destination.path) { try? manager.moveItem(at: retired, to: destination) }
+                try? manager.removeItem(at: staging)
+                throw Failure(path: destination.path, reason: "cannot replace the site (\(error.localizedDescription))")
+            }
+            try? manager.removeItem(at: retired)
+        }
     }
 
     /// Writes with POSIX calls: Foundation's `Data.write` costs about a millisecond a file here.
@@ -93,6 +151,12 @@ public struct SiteWriter {
             }
             return nil
         }
+    }
+
+    /// `a/b/c.html` → `a/b`; `c.html` → "".
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
     }
 
     /// Relative, no `..`, no absolute paths.

@@ -24,5 +24,10 @@ public struct Site: Sendable {
 
     /// Number of HTML pages.
     public var htmlPageCount: Int { pages.filter { $0.path.hasSuffix(".html") }.count }
+
+    public init(pages: [Page], timings: [(String, Double)] = []) {
+        self.pages = pages
+        self.timings = timings
+    }
 }
 

@@ -47,9 +47,10 @@ extension SiteBuilder {
     static let readmeAnchorPrefix = "readme-"
 
     /// Every document page, the folder index pages, and the files documents show.
-    func documentationPages() throws -> [Page] {
+    func documentationPages(stream: PageStream) throws -> [Page] {
         let documents = repository.documents.filter { $0.kind != .serviceReadme }
-        var pages = try parallelMap(documents) { try documentPage($0) }
+        try stream.emit(documents) { try documentPage($0) }
+        var pages: [Page] = []
         for folder in docs.allFolders where folder.readme == nil {
             pages.append(try folderPage(folder))
         }

@@ -98,10 +98,10 @@ extension SiteBuilder {
     }
 
     /// `sitemap.xml` of every HTML page except source views and the 404 page.
-    func sitemap(_ pages: [Page]) -> Page {
+    func sitemap(paths: [String]) -> Page {
         let base = repository.config.baseURL ?? ""
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-        for page in pages.map(\.path).sorted() where page.hasSuffix(".html") && !page.hasPrefix("source/") && page != "404.html" {
+        for page in paths.sorted() where page.hasSuffix(".html") && !page.hasPrefix("source/") && page != "404.html" {
             let path = page.hasSuffix("index.html") ? String(page.dropLast("index.html".count)) : page
             xml += "  <url><loc>\(SiteBuilder.xmlEscape(base + path))</loc></url>\n"
         }

@@ -9,12 +9,8 @@ extension SiteBuilder {
     /// The search page and the index of every HTML page built before it. Pages are read back
     /// from their HTML (title, headings with ids, text of `<main>`, `almanac:*` meta tags), so
     /// a section that adds pages gets them indexed without doing anything.
-    func searchPages(indexing pages: [Page]) throws -> [Page] {
-        // Two pages at one path: the later one is the file written, so it is the one indexed.
-        var latest: [String: Page] = [:]
-        for page in pages where page.path.hasSuffix(".html") { latest[page.path] = page }
-        let html = latest.keys.sorted().map { latest[$0]! }
-        let documents = concurrentMap(html) { SearchDocument(path: $0.path, html: [UInt8]($0.data)) }.filter { !$0.skip }
+    /// The search page and index files, from the pages read on their way out (`PageStream`).
+    func searchPages(indexing documents: [SearchDocument]) throws -> [Page] {
         let index = SearchIndex.build(documents)
         return try [searchPage()] + index.files()
     }

@@ -32,18 +32,29 @@ public struct SiteBuilder: Sendable {
                                        uniquingKeysWith: { first, _ in first })
     }
 
+    /// Builds the whole site in memory (tests and small sites).
     public func build() throws -> Site {
-        var pages: [Page] = []
+        let collector = PageCollector()
+        let summary = try build(into: collector)
+        return Site(pages: collector.pages.sorted { $0.path < $1.path }, timings: summary.timings)
+    }
+
+    /// Builds the site, handing each file to `sink` as soon as it is rendered (from several
+    /// threads at once), so the site is never held whole: what search needs is read from each
+    /// page on the way out, and only paths are kept for the sitemap. Steps run in order; a
+    /// later step's page at a path already sent replaces it.
+    public func build(into sink: PageSink) throws -> BuildSummary {
+        let stream = PageStream(sink: sink)
         var timings: [(String, Double)] = []
         // Each step is timed for `--verbose`, so a slow section shows up by name.
-        func step(_ name: String, _ body: () throws -> [Page]) rethrows {
+        func step(_ name: String, _ body: () throws -> [Page]) throws {
             let start = Date()
-            pages += try body()
+            try stream.emit(try body())
             timings.append((name, Date().timeIntervalSince(start)))
         }
         try step("home") { [try homePage(), try catalogPage()] }
         try step("services") { try parallelMap(analysis.index.services) { try servicePage($0) } }
-        try step("documents") { try documentationPages() }
+        try step("documents") { try documentationPages(stream: stream) }
         // Sections, each in its own SiteBuilder+<Section>.swift file.
         try step("graph") { try graphPages() }
         try step("network") { try networkPages() }
@@ -52,13 +63,15 @@ public struct SiteBuilder: Sendable {
         try step("knowledge") { try knowledgePages() }
         try step("scorecard") { try scorecardPages() }
         try step("coverage") { try coveragePages() }
-        try step("sources") { try parallelMap(repository.files.filter { urls.sourceView($0.path) != nil }) { try sourcePage($0) } }
+        try step("sources") {
+            try stream.emit(repository.files.filter { urls.sourceView($0.path) != nil }) { try sourcePage($0) }
+            return []
+        }
         try step("assets") { [try notFoundPage()] + (try assetPages()) + [catalogJSON(), diagnosticsJSON(diagnostics)] }
-        // Search indexes every HTML page, so it runs last but before the sitemap.
-        try step("search") { try searchPages(indexing: pages) }
-        pages.append(sitemap(pages))
-        pages.sort { $0.path < $1.path }
-        return Site(pages: pages, timings: timings)
+        // Search indexes every HTML page sent so far, so it runs last but before the sitemap.
+        try step("search") { try searchPages(indexing: stream.searchDocuments()) }
+        try stream.emit([sitemap(paths: stream.paths())])
+        return BuildSummary(htmlPageCount: stream.htmlPageCount(), timings: timings)
     }
 
     /// Maps in parallel, keeping order. Templates and the Markdown wrapper are thread-safe.
@@ -145,6 +158,96 @@ public struct SiteBuilder: Sendable {
             }
             return value
         }
+    }
+}
+
+/// Where the site stage sends each finished file. Called from several threads at once; a later
+/// call for a path replaces the earlier file.
+public protocol PageSink: Sendable {
+    func accept(_ page: Page) throws
+}
+
+/// What a streamed build reports.
+public struct BuildSummary: Sendable {
+    public var htmlPageCount: Int
+    /// Time each build step took, in seconds, in order (for `--verbose`).
+    public var timings: [(String, Double)]
+}
+
+/// Keeps every page, for `build()`.
+final class PageCollector: PageSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private var byPath: [String: Page] = [:]
+
+    func accept(_ page: Page) throws {
+        lock.lock()
+        byPath[page.path] = page
+        lock.unlock()
+    }
+
+    var pages: [Page] {
+        lock.lock()
+        defer { lock.unlock() }
+        return Array(byPath.values)
+    }
+}
+
+/// Pages on their way to the sink: reads each HTML page for search as it passes (in the thread
+/// that rendered it), and remembers the paths sent.
+final class PageStream: @unchecked Sendable {
+    let sink: PageSink
+    private let lock = NSLock()
+    private var documents: [String: SearchDocument] = [:]
+    private var sent: Set<String> = []
+
+    init(sink: PageSink) { self.sink = sink }
+
+    func emit(_ page: Page) throws {
+        let document = page.path.hasSuffix(".html") ? SearchDocument(path: page.path, html: [UInt8](page.data)) : nil
+        try sink.accept(page)
+        lock.lock()
+        sent.insert(page.path)
+        if let document { documents[page.path] = document }
+        lock.unlock()
+    }
+
+    func emit(_ pages: [Page]) throws {
+        try SiteBuilder.concurrentEach(pages) { try self.emit($0) }
+    }
+
+    /// Renders `items` in parallel and sends each page as soon as it is made.
+    func emit<T: Sendable>(_ items: [T], _ render: @Sendable (T) throws -> Page) throws {
+        try SiteBuilder.concurrentEach(items) { try self.emit(try render($0)) }
+    }
+
+    /// The pages to index, in path order (pages that ask to be skipped are left out).
+    func searchDocuments() -> [SearchDocument] {
+        lock.lock()
+        defer { lock.unlock() }
+        return documents.keys.sorted().compactMap { documents[$0] }.filter { !$0.skip }
+    }
+
+    func paths() -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return sent.sorted()
+    }
+
+    func htmlPageCount() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return sent.filter { $0.hasSuffix(".html") }.count
+    }
+}
+
+extension SiteBuilder {
+    /// Runs `body` on every item in parallel; the first error (by item order) is thrown.
+    static func concurrentEach<T: Sendable>(_ items: [T], _ body: @Sendable (T) throws -> Void) throws {
+        let box = ParallelBox<Void>(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: items.count) { index in
+            do { try body(items[index]); box.set(index, .success(())) } catch { box.set(index, .failure(error)) }
+        }
+        _ = try box.results()
     }
 }
 
