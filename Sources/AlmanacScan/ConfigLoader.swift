@@ -21,7 +21,7 @@ public enum ConfigLoader {
         }
         let root: YAMLNode
         do {
-            guard let node = try Yams.compose(yaml: text, .basic) else { return (config, []) }
+            guard let node = try Yams.compose(yaml: text, .basic, .default, .utf8) else { return (config, []) }
             root = YAMLNode(node, lineOffset: 0)
         } catch {
             var diagnostic = ManifestFileScanner.diagnostic(for: error, path: displayPath,

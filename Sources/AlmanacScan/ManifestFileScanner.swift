@@ -55,7 +55,7 @@ enum ManifestFileScanner {
         for chunk in YAMLDocumentSplitter.split(text) {
             let node: Node?
             do {
-                node = try Yams.compose(yaml: chunk.text, .basic)
+                node = try Yams.compose(yaml: chunk.text, .basic, .default, .utf8)
             } catch {
                 var diagnostic = diagnostic(for: error, path: path, chunk: chunk)
                 if hasHelmConstructs(chunk.text) {
@@ -101,7 +101,7 @@ enum ManifestFileScanner {
     /// The documents of a file that parse, each as a tree; broken ones are left out.
     static func parsedDocuments(path: String, text: String) -> [YAMLTree] {
         YAMLDocumentSplitter.split(text).compactMap { chunk in
-            guard let node = try? Yams.compose(yaml: chunk.text, .basic) else { return nil }
+            guard let node = try? Yams.compose(yaml: chunk.text, .basic, .default, .utf8) else { return nil }
             return YAMLTree(node: node, path: path, lineOffset: chunk.firstLine - 1)
         }
     }

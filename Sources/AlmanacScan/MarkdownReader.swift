@@ -12,11 +12,12 @@ enum MarkdownReader {
         var bodyLine = 1
         var frontMatter = FrontMatter()
         if text.hasPrefix("---\n") || text.hasPrefix("---\r\n") {
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            if let end = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "---\r" || $0 == "..." }) {
+            // Only as far as the closing line: the body is not split here.
+            let lines = Self.lines(of: text, until: { $0 == "---" || $0 == "---\r" || $0 == "..." }, skippingFirst: true)
+            if let end = lines.indices.dropFirst().last, lines[end] == "---" || lines[end] == "---\r" || lines[end] == "..." {
                 let yaml = lines[1..<end].joined(separator: "\n")
                 do {
-                    if let node = try Yams.compose(yaml: yaml, .basic) {
+                    if let node = try Yams.compose(yaml: yaml, .basic, .default, .utf8) {
                         frontMatter = Self.frontMatter(YAMLNode(node, lineOffset: 1))
                     }
                 } catch {
@@ -27,7 +28,8 @@ enum MarkdownReader {
                         of: "this document is skipped", with: "front matter ignored")
                     diagnostics.append(diagnostic)
                 }
-                body = lines[(end + 1)...].joined(separator: "\n")
+                let bodyStart = lines[end].endIndex < text.endIndex ? text.utf8.index(after: lines[end].endIndex) : text.endIndex
+                body = String(text[bodyStart...])
                 bodyLine = end + 2
             }
         }
@@ -66,7 +68,11 @@ enum MarkdownReader {
     /// The text of the first ATX `#` heading outside code fences.
     static func firstHeading(_ body: String) -> String? {
         var inFence = false
-        for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
+        var rest = body[...]
+        while !rest.isEmpty {
+            let end = rest.utf8.firstIndex(of: UInt8(ascii: "\n")) ?? rest.endIndex
+            let line = rest[..<end]
+            rest = end < rest.endIndex ? rest[rest.utf8.index(after: end)...] : rest[rest.endIndex...]
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle(); continue }
             if !inFence, trimmed.hasPrefix("# ") {
@@ -74,6 +80,22 @@ enum MarkdownReader {
             }
         }
         return nil
+    }
+
+    /// The lines of `text` from the top, stopping after the first line (past the first, with
+    /// `skippingFirst`) for which `stop` holds.
+    static func lines(of text: String, until stop: (Substring) -> Bool, skippingFirst: Bool) -> [Substring] {
+        var result: [Substring] = []
+        var rest = text[...]
+        while true {
+            let end = rest.utf8.firstIndex(of: UInt8(ascii: "\n")) ?? rest.endIndex
+            let line = rest[..<end]
+            result.append(line)
+            if (!skippingFirst || result.count > 1) && stop(line) { break }
+            guard end < rest.endIndex else { break }
+            rest = rest[rest.utf8.index(after: end)...]
+        }
+        return result
     }
 
     static func titleFromFileName(_ path: String) -> String {

@@ -11,7 +11,7 @@ extension SiteBuilder {
     /// service's page); any other repo file → its source view.
     func docsLink(_ url: String, isImage: Bool, from documentPath: String, page: String) -> String? {
         let lower = url.lowercased()
-        if url.isEmpty || url.hasPrefix("#") || url.contains("://") || url.hasPrefix("//")
+        if url.isEmpty || url.hasPrefix("#") || url.containsBytes("://") || url.hasPrefix("//")
             || ["mailto:", "tel:", "data:"].contains(where: lower.hasPrefix) {
             return nil
         }

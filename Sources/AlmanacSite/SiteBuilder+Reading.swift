@@ -1,3 +1,4 @@
+import AlmanacModel
 import Foundation
 
 extension SiteBuilder {
@@ -25,7 +26,7 @@ extension SiteBuilder {
     /// A document body that still holds an h1 (one that differs from the page title) moves
     /// down a level, so the page header's h1 stays the only one.
     static func keepingOneTitle(_ html: String) -> String {
-        html.contains("<h1") ? demotingHeadings(html, by: 1) : html
+        html.containsBytes("<h1") ? demotingHeadings(html, by: 1) : html
     }
 }
 

@@ -78,7 +78,7 @@ public struct SiteURLs: Sendable {
 
     /// The relative URL from the page at `from` to the site path `to`; absolute URLs stay as they are.
     public static func relative(from: String, to: String) -> String {
-        if to.contains("://") { return to }
+        if to.containsBytes("://") { return to }
         return String(repeating: "../", count: depth(of: from)) + to
     }
 
@@ -97,7 +97,7 @@ public struct SiteURLs: Sendable {
     /// Resolves a link written in the Markdown file `documentPath` to a site path (plus anchor),
     /// or nil when it is external or cannot be resolved.
     public func resolveLink(_ url: String, from documentPath: String) -> String? {
-        if url.isEmpty || url.hasPrefix("#") || url.contains("://") || url.hasPrefix("mailto:") || url.hasPrefix("//") {
+        if url.isEmpty || url.hasPrefix("#") || url.containsBytes("://") || url.hasPrefix("mailto:") || url.hasPrefix("//") {
             return nil
         }
         let (target, anchor) = Self.splitAnchor(url)
