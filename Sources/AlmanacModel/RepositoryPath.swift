@@ -15,6 +15,7 @@ public enum RepositoryPath {
             }
         }
         let joined = parts.joined(separator: "/")
+        guard joined.utf8.contains(UInt8(ascii: "%")) else { return joined }
         return joined.removingPercentEncoding ?? joined
     }
 }

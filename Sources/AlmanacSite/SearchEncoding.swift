@@ -30,30 +30,39 @@ enum SearchEncoding {
     /// A JSON string literal that is also safe inside any script: `<`, `>`, `&`, U+2028 and
     /// U+2029 are escaped.
     static func literal(_ text: String) -> String {
-        var result = "\""
-        result.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            case "<": result += "\\u003c"
-            case ">": result += "\\u003e"
-            case "&": result += "\\u0026"
-            case "\u{2028}": result += "\\u2028"
-            case "\u{2029}": result += "\\u2029"
+        // Byte by byte: every text of every page passes here.
+        var result: [UInt8] = [0x22]
+        result.reserveCapacity(text.utf8.count + 8)
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case 0x22: result.append(0x5C); result.append(0x22)
+            case 0x5C: result.append(0x5C); result.append(0x5C)
+            case 0x0A: result.append(0x5C); result.append(0x6E)  // n
+            case 0x09: result.append(0x5C); result.append(0x74)  // t
+            case 0x0D: result.append(0x5C); result.append(0x72)  // r
+            case 0x3C: result.append(contentsOf: Self.escapedLess)
+            case 0x3E: result.append(contentsOf: Self.escapedGreater)
+            case 0x26: result.append(contentsOf: Self.escapedAmpersand)
+            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                result.append(contentsOf: bytes[index + 2] == 0xA8 ? Self.escapedLineSeparator : Self.escapedParagraphSeparator)
+                index += 2
+            case ..<0x20:
+                result.append(contentsOf: String(format: "\\u%04x", byte).utf8)
             default:
-                if scalar.value < 0x20 {
-                    result += String(format: "\\u%04x", scalar.value)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
+                result.append(byte)
             }
+            index += 1
         }
-        return result + "\""
+        result.append(0x22)
+        return String(decoding: result, as: UTF8.self)
     }
+
+    private static let escapedLess = Array("\\u003c".utf8), escapedGreater = Array("\\u003e".utf8)
+    private static let escapedAmpersand = Array("\\u0026".utf8)
+    private static let escapedLineSeparator = Array("\\u2028".utf8), escapedParagraphSeparator = Array("\\u2029".utf8)
 
     /// `text` cut to at most `limit` characters at a word boundary, with "…" when cut.
     static func clip(_ text: String, to limit: Int) -> String {

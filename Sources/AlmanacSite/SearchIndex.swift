@@ -90,7 +90,7 @@ struct SearchIndex: Sendable {
 
     /// The index as site files under `assets/search/`.
     func files() -> [Page] {
-        let postingStrings = terms.map { SearchEncoding.vlq($0.postings) }
+        let postingStrings = concurrentMap(terms.map(\.postings)) { SearchEncoding.vlq($0) }
         let shards = Self.shards(terms.map(\.term), sizes: zip(terms, postingStrings).map { $0.term.utf8.count + $1.count + 6 })
         var files: [Page] = []
         for (number, shard) in shards.enumerated() {
@@ -99,8 +99,8 @@ struct SearchIndex: Sendable {
             body += "});\n"
             files.append(Page(path: "\(Self.folder)t/\(number).js", text: body))
         }
-        for (number, document) in documents.enumerated() {
-            files.append(Page(path: "\(Self.folder)p/\(number).js", text: "almanacSearch(\"page\",\(number),\(fragment(document)));\n"))
+        files += concurrentMap(Array(documents.enumerated())) { number, document in
+            Page(path: "\(Self.folder)p/\(number).js", text: "almanacSearch(\"page\",\(number),\(fragment(document)));\n")
         }
         files.append(Page(path: "\(Self.folder)facets.js", text: "almanacSearch(\"facets\",\(facets()));\n"))
         var hasher = SearchEncoding.FNV()
