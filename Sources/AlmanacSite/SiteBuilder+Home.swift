@@ -130,10 +130,10 @@ extension SiteBuilder {
         if let base = repository.config.baseURL {
             let root = base.hasPrefix("http") ? base : (base.hasPrefix("/") ? base : "/" + base)
             context["root"] = root
-            context["nav"] = navigation.map { ["title": $0.title, "url": root + $0.path, "active": false] }
+            context["siteHeader"] = siteHeader(root: root, section: "")
         } else {
             context["root"] = "/"
-            context["nav"] = navigation.map { ["title": $0.title, "url": "/" + $0.path, "active": false] }
+            context["siteHeader"] = siteHeader(root: "/", section: "")
         }
         return try render("404", page: "404.html", context)
     }

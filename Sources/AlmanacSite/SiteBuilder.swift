@@ -17,6 +17,8 @@ public struct SiteBuilder: Sendable {
     let claimsByName: [String: PersistentVolume]
     /// The documents' folders, for the docs navigation and index pages.
     let docs: DocsTree
+    /// Site headers already rendered, by depth and section.
+    let headers = Memo<String>()
 
     public init(repository: Repository, analysis: Analyzer.Result, diagnostics: [Diagnostic],
                 templates: TemplateRenderer) {
@@ -87,12 +89,11 @@ public struct SiteBuilder: Sendable {
 
     /// Context every page template gets: relative root, navigation, site title.
     func layout(page: String, title: String, section: String, breadcrumbs: [(String, String?)] = []) -> [String: Any] {
-        let root = String(repeating: "../", count: SiteURLs.depth(of: page))
-        let nav: [[String: Any]] = navigation.map { item in
-            ["title": item.title, "url": root + item.path, "active": item.section == section]
-        }
+        let depth = SiteURLs.depth(of: page)
+        let root = String(repeating: "../", count: depth)
         var context: [String: Any] = [
-            "root": root, "pageTitle": title, "siteTitle": repository.config.title, "nav": nav,
+            "root": root, "pageTitle": title, "siteTitle": repository.config.title,
+            "siteHeader": siteHeader(depth: depth, section: section),
             "generator": "Almanac", "searchMeta": searchMeta(page: page, section: section),
         ]
         if !breadcrumbs.isEmpty {
@@ -107,6 +108,23 @@ public struct SiteBuilder: Sendable {
             context["canonical"] = base + (page.hasSuffix("index.html") ? String(page.dropLast("index.html".count)) : page)
         }
         return context
+    }
+
+    /// The site header (brand, main navigation, search box) differs only by the page's depth
+    /// and section: rendered once for each pair from `partials/site-header`, not per page.
+    func siteHeader(depth: Int, section: String) -> String {
+        headers.value(for: "\(depth) \(section)") {
+            siteHeader(root: String(repeating: "../", count: depth), section: section)
+        }
+    }
+
+    /// The site header with links from `root` (relative, or the site's root URL on the 404 page).
+    func siteHeader(root: String, section: String) -> String {
+        let nav: [[String: Any]] = navigation.map { item in
+            ["title": item.title, "url": root + item.path, "active": item.section == section]
+        }
+        let context: [String: Any] = ["root": root, "siteTitle": repository.config.title, "nav": nav]
+        return (try? templates.render("partials/site-header", SiteBuilder.pruned(context))) ?? ""
     }
 
     struct NavItem {
@@ -158,6 +176,24 @@ public struct SiteBuilder: Sendable {
             }
             return value
         }
+    }
+}
+
+/// Values computed once per key and shared by every thread rendering pages.
+final class Memo<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: Value] = [:]
+
+    func value(for key: String, _ make: () -> Value) -> Value {
+        lock.lock()
+        if let value = values[key] { lock.unlock(); return value }
+        lock.unlock()
+        let value = make()
+        lock.lock()
+        defer { lock.unlock() }
+        if let existing = values[key] { return existing }
+        values[key] = value
+        return value
     }
 }
 
