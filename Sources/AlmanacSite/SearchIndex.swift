@@ -17,8 +17,11 @@ struct SearchIndex: Sendable {
     static let shardBudget = 12_000
     static let maxPrefix = 6
     /// Fragment text limits: a snippet needs the words near the hit, not whole tables.
-    static let sectionTextLimit = 800
-    static let pageTextLimit = 3_500
+    static let sectionTextLimit = 500
+    static let pageTextLimit = 2_000
+    /// Fragments of this many consecutive pages share a file: a quarter of the files to write,
+    /// and a query showing 20 hits still loads at most 20 small files.
+    static let fragmentGroup = 4
     /// Kinds in facet order; others follow alphabetically.
     static let kindOrder = ["service", "runbook", "alert", "adr", "doc", "page"]
 
@@ -99,8 +102,11 @@ struct SearchIndex: Sendable {
             body += "});\n"
             files.append(Page(path: "\(Self.folder)t/\(number).js", text: body))
         }
-        files += concurrentMap(Array(documents.enumerated())) { number, document in
-            Page(path: "\(Self.folder)p/\(number).js", text: "almanacSearch(\"page\",\(number),\(fragment(document)));\n")
+        let groups = Array(stride(from: 0, to: documents.count, by: Self.fragmentGroup))
+        files += concurrentMap(groups) { first in
+            let members = documents[first..<min(first + Self.fragmentGroup, documents.count)]
+            let body = members.map(fragment).joined(separator: ",")
+            return Page(path: "\(Self.folder)p/\(first / Self.fragmentGroup).js", text: "almanacSearch(\"pages\",\(first),[\(body)]);\n")
         }
         files.append(Page(path: "\(Self.folder)facets.js", text: "almanacSearch(\"facets\",\(facets()));\n"))
         var hasher = SearchEncoding.FNV()
@@ -108,7 +114,7 @@ struct SearchIndex: Sendable {
         // Terms never hold white space, so the shard keys travel as one space-separated string.
         let keys = SearchEncoding.literal(shards.map(\.key).joined(separator: " "))
         let manifest = "almanacSearch(\"manifest\",{\"version\":\"\(hasher.hex)\",\"pages\":\(documents.count),"
-            + "\"shards\":\(keys)});\n"
+            + "\"group\":\(Self.fragmentGroup),\"shards\":\(keys)});\n"
         files.append(Page(path: "\(Self.folder)manifest.js", text: manifest))
         return files
     }

@@ -55,7 +55,8 @@ def main():
         options.add_argument(argument)
     driver = webdriver.Chrome(options=options, service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")))
     count, raw, packed = index_size(site)
-    pages = sum(1 for _ in (site / "assets" / "search" / "p").iterdir())
+    manifest = (site / "assets" / "search" / "manifest.js").read_text()
+    pages = int(manifest.split('"pages":', 1)[1].split(",", 1)[0])
     print(f"index: {count} files, {raw / 1000:.1f} kB on disk ({packed / 1000:.1f} kB gzipped), {pages} pages")
     script = site / "assets" / "search.js"
     print(f"search.js: {script.stat().st_size / 1000:.1f} kB ({len(gzip.compress(script.read_bytes(), 6)) / 1000:.1f} kB gzipped)")

@@ -18,6 +18,8 @@
 
   function register(type, key, value) {
     if (value === undefined) { value = key; key = ""; }
+    // A fragment file holds several consecutive pages, the first numbered `key`.
+    if (type === "pages") { value.forEach((page, i) => { register("page", key + i, page); }); return; }
     if (type === "manifest") value.shards = value.shards.split(" ");
     if (type === "manifest" || type === "facets") data[type] = value; else data[type][key] = value;
     var list = waits[type + key] || [];
@@ -25,25 +27,30 @@
     list.forEach(w => { w[0](value); });
   }
 
+  var requested = {};
   function load(type, key) {
     var have = key === "" ? data[type] : data[type][key];
     if (have) return Promise.resolve(have);
-    var id = type + key;
+    var group = (data.manifest && data.manifest.group) || 1;
+    var name = key === "" ? type + ".js" : type === "shard" ? "t/" + key + ".js" : "p/" + Math.floor(key / group) + ".js";
+    var keys = type === "page" ? Array.from({ length: group }, (_, i) => Math.floor(key / group) * group + i) : [key];
     return new Promise((resolve, reject) => {
-      if (!waits[id]) {
-        waits[id] = [];
-        var s = document.createElement("script");
-        var file = key === "" ? type + ".js" : (type === "shard" ? "t/" : "p/") + key + ".js";
-        s.src = base + file + (data.manifest ? "?v=" + data.manifest.version : "");
-        s.onload = s.onerror = () => {
-          s.remove();
-          var left = waits[id];
-          delete waits[id];
-          (left || []).forEach(w => { w[1](new Error("search index part missing: " + file)); });
-        };
-        document.head.appendChild(s);
-      }
-      waits[id].push([resolve, reject]);
+      var id = type + key;
+      (waits[id] = waits[id] || []).push([resolve, reject]);
+      if (requested[name]) return;
+      requested[name] = true;
+      var s = document.createElement("script");
+      s.src = base + name + (data.manifest ? "?v=" + data.manifest.version : "");
+      s.onload = s.onerror = () => {
+        s.remove();
+        delete requested[name];
+        keys.forEach(k => {
+          var left = waits[type + k];
+          delete waits[type + k];
+          (left || []).forEach(w => { w[1](new Error("search index part missing: " + name)); });
+        });
+      };
+      document.head.appendChild(s);
     });
   }
 
