@@ -27,17 +27,41 @@ public enum Analyzer {
     ]
 
     public static func analyze(_ repository: Repository) -> Result {
-        var result = Result(index: RepositoryIndex(repository))
-        var findings: [Diagnostic] = []
-        for check in checks {
-            findings += check.run(repository: repository, index: result.index)
+        let start = Result(index: RepositoryIndex(repository))
+        // Three independent strands on all cores: the simple checks (each on its own), the
+        // knowledge base, and the infrastructure chain, whose order matters (the graph feeds
+        // backups' restore order). The scorecard reads everything, so it comes last.
+        enum Strand: Sendable { case checks, knowledge, infrastructure }
+        enum Outcome: Sendable { case findings([Diagnostic]), knowledge(KnowledgeBase), infrastructure(Result) }
+        let outcomes = Parallel.map([Strand.checks, .knowledge, .infrastructure]) { strand -> Outcome in
+            switch strand {
+            case .checks:
+                return .findings(Parallel.map(Array(checks.indices)) { checks[$0].run(repository: repository, index: start.index) }
+                    .flatMap { $0 })
+            case .knowledge:
+                return .knowledge(KnowledgeBase.build(repository, start))
+            case .infrastructure:
+                var result = start
+                result.graph = DependencyGraph.build(repository, result)
+                result.network = NetworkTopology.build(repository, result)
+                result.ports = PortRegistryReport.build(repository, result)
+                result.backups = BackupInventory.build(repository, result)
+                return .infrastructure(result)
+            }
         }
-        // Order matters: the graph feeds backups (restore order) and the scorecard reads everything.
-        result.graph = DependencyGraph.build(repository, result)
-        result.network = NetworkTopology.build(repository, result)
-        result.ports = PortRegistryReport.build(repository, result)
-        result.backups = BackupInventory.build(repository, result)
-        result.knowledge = KnowledgeBase.build(repository, result)
+        var result = start
+        var findings: [Diagnostic] = []
+        for outcome in outcomes {
+            switch outcome {
+            case .findings(let list): findings = list
+            case .knowledge(let knowledge): result.knowledge = knowledge
+            case .infrastructure(let built):
+                result.graph = built.graph
+                result.network = built.network
+                result.ports = built.ports
+                result.backups = built.backups
+            }
+        }
         result.scorecard = Scorecard.build(repository, result)
         findings += result.graph.findings + result.network.findings + result.ports.findings
             + result.backups.findings + result.knowledge.findings + result.scorecard.findings

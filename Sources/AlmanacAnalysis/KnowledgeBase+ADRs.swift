@@ -126,12 +126,13 @@ extension KnowledgeBase {
             for link in document.links where link.isRepositoryLink && !link.isImage && !relationLines.contains(link.location.line) {
                 let target = String(link.url.split(separator: "#", omittingEmptySubsequences: false).first ?? "")
                 guard !target.isEmpty, let resolved = RepositoryPath.normalize(target.hasPrefix("/") ? String(target.dropFirst())
-                                                                                 : folder.appendingPathSegment(target)) else { continue }
+                                                                                 : folder.appendingPathSegment(target)),
+                      !documentPaths.contains(resolved), resolved.lowercased().hasSuffix(".md") else { continue }
+                // Only links to Markdown that is not there get the costlier checks.
                 let targetFolder = (resolved as NSString).deletingLastPathComponent
                 let folderNames = Set(targetFolder.lowercased().split(separator: "/").map(String.init))
-                guard resolved.lowercased().hasSuffix(".md"), let number = ADRParser.number(fromFileName: resolved),
-                      adrFolders.contains(targetFolder) || !folderNames.isDisjoint(with: ["decisions", "adr", "adrs"]),
-                      !documentPaths.contains(resolved) else { continue }
+                guard let number = ADRParser.number(fromFileName: resolved),
+                      adrFolders.contains(targetFolder) || !folderNames.isDisjoint(with: ["decisions", "adr", "adrs"]) else { continue }
                 report(link.location, number: number, what: "\((resolved as NSString).lastPathComponent)", from: source)
             }
             // Plain mentions (`ADR-016`) outside code; most documents have none, and skip the work.

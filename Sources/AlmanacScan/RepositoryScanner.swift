@@ -144,14 +144,11 @@ public struct RepositoryScanner: Sendable {
 
     /// Reads and parses every file, in parallel; results keep the input order.
     private func readAll(_ entries: [RepositoryWalker.Entry]) -> [FileResult] {
-        let results = ResultBox(count: entries.count)
         let root = self.root
         let charts = Self.chartFolders(entries)
-        DispatchQueue.concurrentPerform(iterations: entries.count) { index in
-            let entry = entries[index]
-            results.set(index, Self.read(entry, root: root, isChartTemplate: Self.isChartTemplate(entry.path, charts: charts)))
+        return Parallel.map(entries) { entry in
+            Self.read(entry, root: root, isChartTemplate: Self.isChartTemplate(entry.path, charts: charts))
         }
-        return results.values
     }
 
     /// Folders holding a `Chart.yaml`: the Helm charts kept in the repo ("" for the root).
@@ -230,25 +227,5 @@ public struct RepositoryScanner: Sendable {
         result.documents = scan.documents
         if scan.role != .sensitive { result.publishableText = Redactor.redact(text, lines: result.redactions) }
         return result
-    }
-}
-
-/// Fixed-size result storage written from `concurrentPerform` workers.
-private final class ResultBox: @unchecked Sendable {
-    private var storage: [RepositoryScanner.FileResult]
-    private let lock = NSLock()
-
-    init(count: Int) { storage = Array(repeating: RepositoryScanner.FileResult(), count: count) }
-
-    func set(_ index: Int, _ value: RepositoryScanner.FileResult) {
-        lock.lock()
-        storage[index] = value
-        lock.unlock()
-    }
-
-    var values: [RepositoryScanner.FileResult] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
     }
 }

@@ -1,3 +1,4 @@
+import AlmanacModel
 import Foundation
 
 /// The search index of a site, split so that a query loads little: a small manifest, term
@@ -37,7 +38,7 @@ struct SearchIndex: Sendable {
     /// Builds the index of `documents` (already in path order). Per-page term extraction runs
     /// in parallel; the merge is sequential and ordered, so the bytes are deterministic.
     static func build(_ documents: [SearchDocument]) -> SearchIndex {
-        let perDocument = concurrentMap(documents) { termCodes(of: $0) }
+        let perDocument = Parallel.map(documents) { termCodes(of: $0) }
         var merged: [String: [(document: Int, code: Int)]] = [:]
         for (document, codes) in perDocument.enumerated() {
             for (term, code) in codes { merged[term, default: []].append((document, code)) }
@@ -93,7 +94,7 @@ struct SearchIndex: Sendable {
 
     /// The index as site files under `assets/search/`.
     func files() -> [Page] {
-        let postingStrings = concurrentMap(terms.map(\.postings)) { SearchEncoding.vlq($0) }
+        let postingStrings = Parallel.map(terms.map(\.postings)) { SearchEncoding.vlq($0) }
         let shards = Self.shards(terms.map(\.term), sizes: zip(terms, postingStrings).map { $0.term.utf8.count + $1.count + 6 })
         var files: [Page] = []
         for (number, shard) in shards.enumerated() {
@@ -103,7 +104,7 @@ struct SearchIndex: Sendable {
             files.append(Page(path: "\(Self.folder)t/\(number).js", text: body))
         }
         let groups = Array(stride(from: 0, to: documents.count, by: Self.fragmentGroup))
-        files += concurrentMap(groups) { first in
+        files += Parallel.map(groups) { first in
             let members = documents[first..<min(first + Self.fragmentGroup, documents.count)]
             let body = members.map(fragment).joined(separator: ",")
             return Page(path: "\(Self.folder)p/\(first / Self.fragmentGroup).js", text: "almanacSearch(\"pages\",\(first),[\(body)]);\n")
@@ -187,31 +188,5 @@ struct SearchIndex: Sendable {
         return "{\"kinds\":[\(kinds.map(SearchEncoding.literal).joined(separator: ","))],"
             + "\"categories\":[\(categories.map(SearchEncoding.literal).joined(separator: ","))],"
             + "\"width\":\(width),\"pages\":\"\(code)\"}"
-    }
-}
-
-/// Maps in parallel, keeping order.
-func concurrentMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-    let box = ConcurrentResults<R>(count: items.count)
-    DispatchQueue.concurrentPerform(iterations: items.count) { box.set($0, transform(items[$0])) }
-    return box.values
-}
-
-private final class ConcurrentResults<R>: @unchecked Sendable {
-    private var storage: [R?]
-    private let lock = NSLock()
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: R) {
-        lock.lock()
-        storage[index] = value
-        lock.unlock()
-    }
-
-    var values: [R] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage.map { $0! }
     }
 }

@@ -78,11 +78,7 @@ public struct SiteBuilder: Sendable {
 
     /// Maps in parallel, keeping order. Templates and the Markdown wrapper are thread-safe.
     func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) throws -> R) throws -> [R] {
-        let box = ParallelBox<R>(count: items.count)
-        DispatchQueue.concurrentPerform(iterations: items.count) { index in
-            do { box.set(index, .success(try transform(items[index]))) } catch { box.set(index, .failure(error)) }
-        }
-        return try box.results()
+        try Parallel.map(items, transform)
     }
 
     // MARK: Layout
@@ -248,12 +244,12 @@ final class PageStream: @unchecked Sendable {
     }
 
     func emit(_ pages: [Page]) throws {
-        try SiteBuilder.concurrentEach(pages) { try self.emit($0) }
+        try Parallel.each(pages) { try self.emit($0) }
     }
 
     /// Renders `items` in parallel and sends each page as soon as it is made.
     func emit<T: Sendable>(_ items: [T], _ render: @Sendable (T) throws -> Page) throws {
-        try SiteBuilder.concurrentEach(items) { try self.emit(try render($0)) }
+        try Parallel.each(items) { try self.emit(try render($0)) }
     }
 
     /// The pages to index, in path order (pages that ask to be skipped are left out).
@@ -273,36 +269,6 @@ final class PageStream: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return sent.filter { $0.hasSuffix(".html") }.count
-    }
-}
-
-extension SiteBuilder {
-    /// Runs `body` on every item in parallel; the first error (by item order) is thrown.
-    static func concurrentEach<T: Sendable>(_ items: [T], _ body: @Sendable (T) throws -> Void) throws {
-        let box = ParallelBox<Void>(count: items.count)
-        DispatchQueue.concurrentPerform(iterations: items.count) { index in
-            do { try body(items[index]); box.set(index, .success(())) } catch { box.set(index, .failure(error)) }
-        }
-        _ = try box.results()
-    }
-}
-
-private final class ParallelBox<R>: @unchecked Sendable {
-    private var storage: [Result<R, Error>?]
-    private let lock = NSLock()
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Result<R, Error>) {
-        lock.lock()
-        storage[index] = value
-        lock.unlock()
-    }
-
-    func results() throws -> [R] {
-        lock.lock()
-        defer { lock.unlock() }
-        return try storage.map { try $0!.get() }
     }
 }
 
