@@ -47,16 +47,17 @@ extension SiteBuilder {
     static let readmeAnchorPrefix = "readme-"
 
     /// Every document page, the folder index pages, and the files documents show.
-    func documentationPages(stream: PageStream) throws -> [Page] {
+    /// Every document page (one job each), then the folder index pages and the files documents show.
+    func documentationJobs() -> [Job] {
         let documents = repository.documents.filter { $0.kind != .serviceReadme }
-        try stream.emit(documents) { try documentPage($0) }
-        var pages: [Page] = []
-        for folder in docs.allFolders where folder.readme == nil {
-            pages.append(try folderPage(folder))
-        }
-        if docs[DocsTree.docsRoot] == nil { pages.append(try folderPage(nil)) }
-        pages += publishedFiles() + renderedDiagramFiles()
-        return pages
+        return documents.map { document in { [try documentPage(document)] } } + [{
+            var pages: [Page] = []
+            for folder in docs.allFolders where folder.readme == nil {
+                pages.append(try folderPage(folder))
+            }
+            if docs[DocsTree.docsRoot] == nil { pages.append(try folderPage(nil)) }
+            return pages + publishedFiles() + renderedDiagramFiles()
+        }]
     }
 
     func documentPage(_ document: Document) throws -> Page {

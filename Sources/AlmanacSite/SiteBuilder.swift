@@ -45,34 +45,45 @@ public struct SiteBuilder: Sendable {
     /// threads at once), so the site is never held whole: what search needs is read from each
     /// page on the way out, and only paths are kept for the sitemap. Steps run in order; a
     /// later step's page at a path already sent replaces it.
+    /// A piece of a section's work: renders some pages.
+    typealias Job = @Sendable () throws -> [Page]
+
     public func build(into sink: PageSink) throws -> BuildSummary {
         let stream = PageStream(sink: sink)
-        var timings: [(String, Double)] = []
-        // Each step is timed for `--verbose`, so a slow section shows up by name.
-        func step(_ name: String, _ body: () throws -> [Page]) throws {
+        // The sections, each in its own SiteBuilder+<Section>.swift file, as jobs: one per page
+        // where pages are many (services, documents, source views), one for the rest. All jobs
+        // of all sections share one parallel map, so every core stays busy until the last page;
+        // the single big jobs (Graphviz layouts) come first. Pages go to the sink as they are
+        // made. Section paths do not overlap; if two ever did, the later section would win.
+        let sections: [(String, [Job])] = [
+            ("graph", [{ try graphPages() }]),
+            ("knowledge", [{ try knowledgePages() }]),
+            ("network", [{ try networkPages() }]),
+            ("backups", [{ try backupsPages() }]),
+            ("home", [{ [try homePage(), try catalogPage()] }]),
+            ("ports", [{ try portsPages() }]),
+            ("scorecard", [{ try scorecardPages() }]),
+            ("coverage", [{ try coveragePages() }]),
+            ("assets", [{ [try notFoundPage()] + (try assetPages()) + [catalogJSON(), diagnosticsJSON(diagnostics)] }]),
+            ("services", analysis.index.services.map { service in { [try servicePage(service)] } }),
+            ("documents", documentationJobs()),
+            ("sources", repository.files.filter { urls.sourceView($0.path) != nil }.map { file in { [try sourcePage(file)] } }),
+        ]
+        let jobs = sections.enumerated().flatMap { rank, section in section.1.map { (rank, $0) } }
+        let clock = SectionClock(count: sections.count)
+        try Parallel.each(jobs) { rank, job in
             let start = Date()
-            try stream.emit(try body())
-            timings.append((name, Date().timeIntervalSince(start)))
+            for page in try job() { try stream.emit(page, rank: rank) }
+            clock.add(rank, Date().timeIntervalSince(start))
         }
-        try step("home") { [try homePage(), try catalogPage()] }
-        try step("services") { try parallelMap(analysis.index.services) { try servicePage($0) } }
-        try step("documents") { try documentationPages(stream: stream) }
-        // Sections, each in its own SiteBuilder+<Section>.swift file.
-        try step("graph") { try graphPages() }
-        try step("network") { try networkPages() }
-        try step("ports") { try portsPages() }
-        try step("backups") { try backupsPages() }
-        try step("knowledge") { try knowledgePages() }
-        try step("scorecard") { try scorecardPages() }
-        try step("coverage") { try coveragePages() }
-        try step("sources") {
-            try stream.emit(repository.files.filter { urls.sourceView($0.path) != nil }) { try sourcePage($0) }
-            return []
-        }
-        try step("assets") { [try notFoundPage()] + (try assetPages()) + [catalogJSON(), diagnosticsJSON(diagnostics)] }
-        // Search indexes every HTML page sent so far, so it runs last but before the sitemap.
-        try step("search") { try searchPages(indexing: stream.searchDocuments()) }
-        try stream.emit([sitemap(paths: stream.paths())])
+        // Each section's time (summed over its jobs) for `--verbose`, so a slow one shows by name.
+        var timings = zip(sections.map(\.0), clock.totals).map { ($0, $1) }
+        // Search indexes every HTML page sent, so it runs after the sections, before the sitemap.
+        let start = Date()
+        let searchFiles = try searchPages(indexing: stream.searchDocuments())
+        try Parallel.each(searchFiles) { try stream.emit($0, rank: sections.count) }
+        timings.append(("search", Date().timeIntervalSince(start)))
+        try stream.emit(sitemap(paths: stream.paths()), rank: sections.count)
         return BuildSummary(htmlPageCount: stream.htmlPageCount(), timings: timings)
     }
 
@@ -225,31 +236,27 @@ final class PageCollector: PageSink, @unchecked Sendable {
 }
 
 /// Pages on their way to the sink: reads each HTML page for search as it passes (in the thread
-/// that rendered it), and remembers the paths sent.
+/// that rendered it), and remembers the paths sent and which section sent each.
 final class PageStream: @unchecked Sendable {
     let sink: PageSink
     private let lock = NSLock()
     private var documents: [String: SearchDocument] = [:]
-    private var sent: Set<String> = []
+    private var owners: [String: Int] = [:]
 
     init(sink: PageSink) { self.sink = sink }
 
-    func emit(_ page: Page) throws {
+    /// Sends `page` for the section ranked `rank`, unless a later-ranked section sent that path.
+    func emit(_ page: Page, rank: Int) throws {
         let document = page.path.hasSuffix(".html") ? SearchDocument(path: page.path, html: [UInt8](page.data)) : nil
-        try sink.accept(page)
         lock.lock()
-        sent.insert(page.path)
-        if let document { documents[page.path] = document }
+        if let owner = owners[page.path], owner > rank {
+            lock.unlock()
+            return
+        }
+        owners[page.path] = rank
+        documents[page.path] = document
         lock.unlock()
-    }
-
-    func emit(_ pages: [Page]) throws {
-        try Parallel.each(pages) { try self.emit($0) }
-    }
-
-    /// Renders `items` in parallel and sends each page as soon as it is made.
-    func emit<T: Sendable>(_ items: [T], _ render: @Sendable (T) throws -> Page) throws {
-        try Parallel.each(items) { try self.emit(try render($0)) }
+        try sink.accept(page)
     }
 
     /// The pages to index, in path order (pages that ask to be skipped are left out).
@@ -262,13 +269,33 @@ final class PageStream: @unchecked Sendable {
     func paths() -> [String] {
         lock.lock()
         defer { lock.unlock() }
-        return sent.sorted()
+        return owners.keys.sorted()
     }
 
     func htmlPageCount() -> Int {
         lock.lock()
         defer { lock.unlock() }
-        return sent.filter { $0.hasSuffix(".html") }.count
+        return owners.keys.filter { $0.hasSuffix(".html") }.count
+    }
+}
+
+/// Time each section spent, summed over its jobs (they run on several threads at once).
+final class SectionClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seconds: [Double]
+
+    init(count: Int) { seconds = Array(repeating: 0, count: count) }
+
+    func add(_ section: Int, _ time: Double) {
+        lock.lock()
+        seconds[section] += time
+        lock.unlock()
+    }
+
+    var totals: [Double] {
+        lock.lock()
+        defer { lock.unlock() }
+        return seconds
     }
 }
 
