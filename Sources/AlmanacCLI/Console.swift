@@ -35,6 +35,13 @@ public final class Console: @unchecked Sendable {
         if capture { errBuffer += text + "\n" } else { FileHandle.standardError.write(Data((text + "\n").utf8)) }
     }
 
+    /// Rewrites the current terminal line (a progress count); only on a terminal.
+    public func progress(_ text: String) {
+        guard isTerminal, !capture else { return }
+        lock.lock(); defer { lock.unlock() }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+    }
+
     public var stdout: String { lock.lock(); defer { lock.unlock() }; return outBuffer }
     public var stderr: String { lock.lock(); defer { lock.unlock() }; return errBuffer }
 }

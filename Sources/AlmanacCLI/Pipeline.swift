@@ -67,7 +67,12 @@ struct Pipeline {
                     do {
                         let templates = try TemplateRenderer()
                         return try SiteBuilder(repository: scanned.repository, analysis: analysis, diagnostics: diagnostics,
-                                               templates: templates).build(into: SessionSink(session: started))
+                                               templates: templates).build(into: SessionSink(session: started)) { done, total in
+                            // "render 4,213/10,011" on a terminal, rewritten in place.
+                            guard !options.quiet else { return }
+                            console.progress("[3/4] render \(done.formatted())/\(total.formatted())")
+                            if done == total { console.progress(""); }
+                        }
                     } catch {
                         started.abort()
                         throw error

@@ -48,7 +48,8 @@ public struct SiteBuilder: Sendable {
     /// A piece of a section's work: renders some pages.
     typealias Job = @Sendable () throws -> [Page]
 
-    public func build(into sink: PageSink) throws -> BuildSummary {
+    /// `progress(done, total)` is told how many of the section jobs are done, now and then.
+    public func build(into sink: PageSink, progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> BuildSummary {
         let stream = PageStream(sink: sink)
         // The sections, each in its own SiteBuilder+<Section>.swift file, as jobs: one per page
         // where pages are many (services, documents, source views), one for the rest. All jobs
@@ -74,7 +75,8 @@ public struct SiteBuilder: Sendable {
         try Parallel.each(jobs) { rank, job in
             let start = Date()
             for page in try job() { try stream.emit(page, rank: rank) }
-            clock.add(rank, Date().timeIntervalSince(start))
+            let done = clock.add(rank, Date().timeIntervalSince(start))
+            if let progress, done % 100 == 0 || done == jobs.count { progress(done, jobs.count) }
         }
         // Each section's time (summed over its jobs) for `--verbose`, so a slow one shows by name.
         var timings = zip(sections.map(\.0), clock.totals).map { ($0, $1) }
@@ -286,10 +288,15 @@ final class SectionClock: @unchecked Sendable {
 
     init(count: Int) { seconds = Array(repeating: 0, count: count) }
 
-    func add(_ section: Int, _ time: Double) {
+    private var jobs = 0
+
+    /// Adds a finished job's time; returns how many jobs are done.
+    func add(_ section: Int, _ time: Double) -> Int {
         lock.lock()
+        defer { lock.unlock() }
         seconds[section] += time
-        lock.unlock()
+        jobs += 1
+        return jobs
     }
 
     var totals: [Double] {
