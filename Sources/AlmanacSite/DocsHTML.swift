@@ -52,7 +52,7 @@ enum DocsHTML {
             }
             let id = after[after.index(after.startIndex, offsetBy: 6)..<idEnd]
             result += rest[..<close.lowerBound]
-            result += " <a class=\"heading-anchor\" href=\"#\(id)\" aria-label=\"Link to this section\" data-search-ignore>#</a>"
+            result += " <a class=\"heading-anchor\" href=\"#\(id)\" aria-label=\"Link to this section\">#</a>"
             result += rest[close.lowerBound..<close.upperBound]
             rest = rest[close.upperBound...]
         }

@@ -108,7 +108,8 @@ struct SearchHTMLReader {
             break
         }
         guard inMain else { return }
-        if !closing, Self.skipped.contains(name) || contains(Self.ignoreMarker, in: attributesStart..<end), !Self.void.contains(name) {
+        if !closing, Self.skipped.contains(name) || contains(Self.ignoreMarker, in: attributesStart..<end)
+            || name == "a" && contains(Self.headingAnchor, in: attributesStart..<end), !Self.void.contains(name) {
             flushText()
             skipName = name
             skipDepth = 1
@@ -266,6 +267,8 @@ struct SearchHTMLReader {
     }
 
     static let ignoreMarker = Array("data-search-ignore".utf8)
+    /// The `#` link after each document heading is not page text.
+    static let headingAnchor = Array("class=\"heading-anchor\"".utf8)
 
     private func contains(_ needle: [UInt8], in range: Range<Int>) -> Bool {
         guard range.count >= needle.count else { return false }

@@ -18,8 +18,8 @@ struct SearchIndex: Sendable {
     static let shardBudget = 12_000
     static let maxPrefix = 6
     /// Fragment text limits: a snippet needs the words near the hit, not whole tables.
-    static let sectionTextLimit = 300
-    static let pageTextLimit = 1_200
+    static let sectionTextLimit = 150
+    static let pageTextLimit = 600
     /// Fragments of this many consecutive pages share a file: a quarter of the files to write,
     /// and a query showing 20 hits still loads at most 20 small files.
     static let fragmentGroup = 4

@@ -74,7 +74,7 @@ extension SiteBuilder {
     }
 
     /// Documents a folder lists in the navigation before the rest are left to its index page.
-    static let navigationWindow = 10
+    static let navigationWindow = 8
 
     private func navigationEntries(_ folder: DocsTree.Folder, page: String, onPath: Set<String>) -> String {
         var html = ""

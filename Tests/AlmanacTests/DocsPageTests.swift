@@ -6,7 +6,7 @@ import Testing
 @Suite struct DocsPageTests {
     @Test func headingsGetAVisibleLinkToThemselves() {
         let html = DocsHTML.addHeadingLinks("<h2 id=\"step-1\">Step <code>1</code></h2>\n<p>x</p>\n<h3 id=\"a\">A</h3>")
-        #expect(html == "<h2 id=\"step-1\">Step <code>1</code> <a class=\"heading-anchor\" href=\"#step-1\" aria-label=\"Link to this section\" data-search-ignore>#</a></h2>\n<p>x</p>\n<h3 id=\"a\">A <a class=\"heading-anchor\" href=\"#a\" aria-label=\"Link to this section\" data-search-ignore>#</a></h3>")
+        #expect(html == "<h2 id=\"step-1\">Step <code>1</code> <a class=\"heading-anchor\" href=\"#step-1\" aria-label=\"Link to this section\">#</a></h2>\n<p>x</p>\n<h3 id=\"a\">A <a class=\"heading-anchor\" href=\"#a\" aria-label=\"Link to this section\">#</a></h3>")
     }
 
     @Test func codeBlocksWithALanguageGetALabelAndDotBlocksBecomeDiagrams() {
