@@ -26,25 +26,51 @@ struct SearchIndex: Sendable {
     /// Kinds in facet order; others follow alphabetically.
     static let kindOrder = ["service", "runbook", "alert", "adr", "doc", "page"]
 
-    let documents: [SearchDocument]
+    /// What the index keeps of one page: made as the page is written (`Entry(document)`, in the
+    /// thread that rendered it), so the page's full text is not kept until the end.
+    struct Entry: Sendable {
+        var path: String
+        var kind: String
+        var category: String
+        var skip: Bool
+        /// The page's fragment (JSON), as `p/<n>.js` holds it.
+        var fragment: String
+        /// Each term of the page once, with its code (see `termCodes`).
+        var codes: [(String, Int)]
+
+        init(_ document: SearchDocument) {
+            path = document.path
+            kind = document.kind
+            category = document.category
+            skip = document.skip
+            fragment = document.skip ? "" : SearchIndex.fragment(document)
+            codes = document.skip ? [] : SearchIndex.termCodes(of: document)
+        }
+    }
+
+    let documents: [Entry]
     /// Terms in byte order, each with its postings (document, section × 8 + field) by document.
     let terms: [(term: String, postings: [(document: Int, code: Int)])]
 
-    init(documents: [SearchDocument], terms: [(term: String, postings: [(document: Int, code: Int)])]) {
+    init(documents: [Entry], terms: [(term: String, postings: [(document: Int, code: Int)])]) {
         self.documents = documents
         self.terms = terms
     }
 
-    /// Builds the index of `documents` (already in path order). Per-page term extraction runs
-    /// in parallel; the merge is sequential and ordered, so the bytes are deterministic.
+    /// Builds the index of `documents` (already in path order).
     static func build(_ documents: [SearchDocument]) -> SearchIndex {
-        let perDocument = Parallel.map(documents) { termCodes(of: $0) }
+        build(entries: Parallel.map(documents) { Entry($0) })
+    }
+
+    /// Builds the index of pages already read (in path order). The merge is sequential and
+    /// ordered, so the bytes are deterministic.
+    static func build(entries: [Entry]) -> SearchIndex {
         var merged: [String: [(document: Int, code: Int)]] = [:]
-        for (document, codes) in perDocument.enumerated() {
-            for (term, code) in codes { merged[term, default: []].append((document, code)) }
+        for (document, entry) in entries.enumerated() {
+            for (term, code) in entry.codes { merged[term, default: []].append((document, code)) }
         }
         let terms = merged.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { ($0, merged[$0]!) }
-        return SearchIndex(documents: documents, terms: terms)
+        return SearchIndex(documents: entries, terms: terms)
     }
 
     /// Each term of the page once, as `section × 8 + field`: the best field it appears in (for
@@ -106,7 +132,7 @@ struct SearchIndex: Sendable {
         let groups = Array(stride(from: 0, to: documents.count, by: Self.fragmentGroup))
         files += Parallel.map(groups) { first in
             let members = documents[first..<min(first + Self.fragmentGroup, documents.count)]
-            let body = members.map(fragment).joined(separator: ",")
+            let body = members.map(\.fragment).joined(separator: ",")
             return Page(path: "\(Self.folder)p/\(first / Self.fragmentGroup).js", text: "almanacSearch(\"pages\",\(first),[\(body)]);\n")
         }
         files.append(Page(path: "\(Self.folder)facets.js", text: "almanacSearch(\"facets\",\(facets()));\n"))
@@ -158,7 +184,7 @@ struct SearchIndex: Sendable {
     }
 
     /// `{"u":path,"t":title,"k":kind,"c":category,"s":[[anchor,heading,text],…]}`.
-    func fragment(_ document: SearchDocument) -> String {
+    static func fragment(_ document: SearchDocument) -> String {
         var budget = Self.pageTextLimit
         let sections = document.sections.map { section -> String in
             let limit = max(0, min(Self.sectionTextLimit, budget))

@@ -10,8 +10,8 @@ extension SiteBuilder {
     /// from their HTML (title, headings with ids, text of `<main>`, `almanac:*` meta tags), so
     /// a section that adds pages gets them indexed without doing anything.
     /// The search page and index files, from the pages read on their way out (`PageStream`).
-    func searchPages(indexing documents: [SearchDocument]) throws -> [Page] {
-        let index = SearchIndex.build(documents)
+    func searchPages(indexing documents: [SearchIndex.Entry]) throws -> [Page] {
+        let index = SearchIndex.build(entries: documents)
         return try [searchPage()] + index.files()
     }
 

@@ -242,14 +242,15 @@ final class PageCollector: PageSink, @unchecked Sendable {
 final class PageStream: @unchecked Sendable {
     let sink: PageSink
     private let lock = NSLock()
-    private var documents: [String: SearchDocument] = [:]
+    private var documents: [String: SearchIndex.Entry] = [:]
     private var owners: [String: Int] = [:]
 
     init(sink: PageSink) { self.sink = sink }
 
     /// Sends `page` for the section ranked `rank`, unless a later-ranked section sent that path.
     func emit(_ page: Page, rank: Int) throws {
-        let document = page.path.hasSuffix(".html") ? SearchDocument(path: page.path, html: [UInt8](page.data)) : nil
+        // Search's share of the page (its terms and fragment) is taken now, in this thread.
+        let document = page.path.hasSuffix(".html") ? SearchIndex.Entry(SearchDocument(path: page.path, html: [UInt8](page.data))) : nil
         lock.lock()
         if let owner = owners[page.path], owner > rank {
             lock.unlock()
@@ -262,7 +263,7 @@ final class PageStream: @unchecked Sendable {
     }
 
     /// The pages to index, in path order (pages that ask to be skipped are left out).
-    func searchDocuments() -> [SearchDocument] {
+    func searchDocuments() -> [SearchIndex.Entry] {
         lock.lock()
         defer { lock.unlock() }
         return documents.keys.sorted().compactMap { documents[$0] }.filter { !$0.skip }
