@@ -34,6 +34,24 @@ public enum SearchTokenizer {
     /// (`CertificateRenewalFailure`, `media-acquisition`) rather than a part of one
     /// (`renewal`, `media`, an address's subnet).
     public static func forEachTerm(in text: String, _ body: (String, Bool) -> Void) {
+        // Most text is ASCII: then words are byte ranges and nothing is decoded.
+        var text = text
+        let handled = text.withUTF8 { bytes -> Bool in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
+            var start = -1
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                if ASCII.isWord(byte) || ASCII.isJoiner(byte) {
+                    if start < 0 { start = index }
+                } else if start >= 0 {
+                    ASCII.segment(bytes[start..<index], body)
+                    start = -1
+                }
+            }
+            if start >= 0 { ASCII.segment(bytes[start..<bytes.count], body) }
+            return true
+        }
+        if handled { return }
         var word: [Unicode.Scalar] = []
         for scalar in text.unicodeScalars {
             if isWordScalar(scalar) || isJoiner(scalar) {
@@ -167,5 +185,71 @@ public enum SearchTokenizer {
 
     static func isLower(_ scalar: Unicode.Scalar) -> Bool {
         scalar.isASCII ? ("a"..."z").contains(scalar) : scalar.properties.generalCategory == .lowercaseLetter
+    }
+
+    /// The same rules as the scalar functions above, on ASCII bytes.
+    enum ASCII {
+        typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
+        static func isJoiner(_ byte: UInt8) -> Bool { byte == 0x2E || byte == 0x2D || byte == 0x5F }
+        static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        static func isUpper(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
+        static func isLower(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
+        static func isWord(_ byte: UInt8) -> Bool { isDigit(byte) || isUpper(byte) || isLower(byte) }
+
+        static func segment(_ raw: Bytes, _ emit: (String, Bool) -> Void) {
+            var start = raw.startIndex, end = raw.endIndex
+            while start < end, isJoiner(raw[start]) { start += 1 }
+            while end > start, isJoiner(raw[end - 1]) { end -= 1 }
+            guard start < end else { return }
+            let word = raw[start..<end]
+            guard word.contains(where: isJoiner) else {
+                camelCase(word, whole: true, emit)
+                return
+            }
+            if word.allSatisfy({ isDigit($0) || $0 == 0x2E }),
+               let prefix = SearchTokenizer.ipv4Prefix(word.map { Unicode.Scalar($0) }) {
+                accept(word, whole: true, emit)
+                SearchTokenizer.accept(prefix, whole: false, emit)
+                return
+            }
+            let parts = word.split(whereSeparator: isJoiner)
+            if parts.count > 1 {
+                accept(word, whole: true, emit)
+                for part in parts where !part.allSatisfy(isDigit) { camelCase(part, whole: false, emit) }
+            } else {
+                camelCase(word, whole: true, emit)
+            }
+        }
+
+        static func camelCase(_ word: Bytes, whole: Bool, _ emit: (String, Bool) -> Void) {
+            accept(word, whole: whole, emit)
+            guard word.dropFirst().contains(where: isUpper) else { return }
+            var pieces: [Bytes] = []
+            var start = word.startIndex
+            for index in (word.startIndex + 1)..<word.endIndex {
+                let previous = word[index - 1], current = word[index]
+                let next: UInt8? = index + 1 < word.endIndex ? word[index + 1] : nil
+                let lowerToUpper = isLower(previous) && isUpper(current)
+                let acronymEnd = isUpper(previous) && isUpper(current) && next.map(isLower) == true
+                if lowerToUpper || acronymEnd {
+                    pieces.append(word[start..<index])
+                    start = index
+                }
+            }
+            pieces.append(word[start..<word.endIndex])
+            if pieces.count > 1 {
+                for piece in pieces { accept(piece, whole: false, emit) }
+            }
+        }
+
+        static func accept(_ word: Bytes, whole: Bool, _ emit: (String, Bool) -> Void) {
+            guard word.count >= 2, word.count <= 64 else { return }
+            let term = String(unsafeUninitializedCapacity: word.count) { buffer in
+                for (offset, byte) in word.enumerated() { buffer[offset] = isUpper(byte) ? byte + 0x20 : byte }
+                return word.count
+            }
+            SearchTokenizer.accept(term, whole: whole, emit)
+        }
     }
 }
