@@ -25,7 +25,7 @@ extension SiteBuilder {
         let categories = byCategory.keys.sorted()
         var pages = [Page(path: "graph.dot", text: dot.machine())]
         pages.append(try graphIndexPage(categories: categories, byCategory: byCategory, dot: dot))
-        pages += try parallelMap(categories) { category in
+        pages += try Parallel.map(categories) { category in
             try graphCategoryPage(category, members: byCategory[category] ?? [], dot: dot)
         }
         return pages

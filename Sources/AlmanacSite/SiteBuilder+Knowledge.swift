@@ -22,7 +22,7 @@ extension SiteBuilder {
         if !knowledge.runbooks.isEmpty { pages.append(try runbookIndexPage()) }
         if !knowledge.alerts.isEmpty {
             pages.append(try alertIndexPage())
-            pages += try parallelMap(knowledge.alerts) { try alertPage($0) }
+            pages += try Parallel.map(knowledge.alerts) { try alertPage($0) }
         }
         return pages
     }

@@ -82,16 +82,11 @@ public struct SiteBuilder: Sendable {
         var timings = zip(sections.map(\.0), clock.totals).map { ($0, $1) }
         // Search indexes every HTML page sent, so it runs after the sections, before the sitemap.
         let start = Date()
-        let searchFiles = try searchPages(indexing: stream.searchDocuments())
+        let searchFiles = try searchPages(indexing: stream.searchEntries())
         try Parallel.each(searchFiles) { try stream.emit($0, rank: sections.count) }
         timings.append(("search", Date().timeIntervalSince(start)))
         try stream.emit(sitemap(paths: stream.paths()), rank: sections.count)
         return BuildSummary(htmlPageCount: stream.htmlPageCount(), timings: timings)
-    }
-
-    /// Maps in parallel, keeping order. Templates and the Markdown wrapper are thread-safe.
-    func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) throws -> R) throws -> [R] {
-        try Parallel.map(items, transform)
     }
 
     // MARK: Layout
@@ -242,7 +237,7 @@ final class PageCollector: PageSink, @unchecked Sendable {
 final class PageStream: @unchecked Sendable {
     let sink: PageSink
     private let lock = NSLock()
-    private var documents: [String: SearchIndex.Entry] = [:]
+    private var entries: [String: SearchIndex.Entry] = [:]
     private var owners: [String: Int] = [:]
 
     init(sink: PageSink) { self.sink = sink }
@@ -250,23 +245,23 @@ final class PageStream: @unchecked Sendable {
     /// Sends `page` for the section ranked `rank`, unless a later-ranked section sent that path.
     func emit(_ page: Page, rank: Int) throws {
         // Search's share of the page (its terms and fragment) is taken now, in this thread.
-        let document = page.path.hasSuffix(".html") ? SearchIndex.Entry(SearchDocument(path: page.path, html: [UInt8](page.data))) : nil
+        let entry = page.path.hasSuffix(".html") ? SearchIndex.Entry(SearchDocument(path: page.path, html: [UInt8](page.data))) : nil
         lock.lock()
         if let owner = owners[page.path], owner > rank {
             lock.unlock()
             return
         }
         owners[page.path] = rank
-        documents[page.path] = document
+        entries[page.path] = entry
         lock.unlock()
         try sink.accept(page)
     }
 
     /// The pages to index, in path order (pages that ask to be skipped are left out).
-    func searchDocuments() -> [SearchIndex.Entry] {
+    func searchEntries() -> [SearchIndex.Entry] {
         lock.lock()
         defer { lock.unlock() }
-        return documents.keys.sorted().compactMap { documents[$0] }.filter { !$0.skip }
+        return entries.keys.sorted().compactMap { entries[$0] }.filter { !$0.skip }
     }
 
     func paths() -> [String] {

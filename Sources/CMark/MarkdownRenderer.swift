@@ -51,7 +51,7 @@ public enum MarkdownRenderer {
     /// `fillSlots`. Destinations cmark drops in safe mode (`javascript:` …) stay as they are and
     /// are dropped. Nil when the text itself contains the slot marker.
     public static func renderSlotted(_ markdown: String) -> Output? {
-        guard !markdown.utf8.elementsContain(Array(slotPrefix.utf8)) else { return nil }
+        guard markdown.utf8.firstRange(of: slotPrefix.utf8) == nil else { return nil }
         return render(markdown) { index, url, _ in isDangerous(url) ? nil : "\(slotPrefix)\(index)." }
     }
 
@@ -208,18 +208,5 @@ public enum MarkdownRenderer {
             index += 1
         }
         return String(decoding: result, as: UTF8.self)
-    }
-}
-
-extension String.UTF8View {
-    /// Whether `pattern` occurs (CMark stays free of the model's helpers).
-    func elementsContain(_ pattern: [UInt8]) -> Bool {
-        guard let first = pattern.first else { return true }
-        let bytes = Array(self)
-        guard bytes.count >= pattern.count else { return false }
-        for index in 0...(bytes.count - pattern.count) where bytes[index] == first {
-            if bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return true }
-        }
-        return false
     }
 }
