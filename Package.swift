@@ -26,7 +26,7 @@ let package = Package(
             providers: [.apt(["libgraphviz-dev"])]
         ),
         // Thin, thread-safe wrappers over the C libraries.
-        .target(name: "CMark", dependencies: ["CCmarkGFM"]),
+        .target(name: "CMark", dependencies: ["CCmarkGFM", "AlmanacModel"]),
         .target(name: "Graphviz", dependencies: ["CGraphviz"]),
 
         // The pipeline: model → scan → analysis → site → output, strung together by the CLI.

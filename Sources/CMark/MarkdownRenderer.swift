@@ -1,3 +1,4 @@
+import AlmanacModel
 import CCmarkGFM
 import Foundation
 
@@ -51,7 +52,7 @@ public enum MarkdownRenderer {
     /// `fillSlots`. Destinations cmark drops in safe mode (`javascript:` …) stay as they are and
     /// are dropped. Nil when the text itself contains the slot marker.
     public static func renderSlotted(_ markdown: String) -> Output? {
-        guard markdown.utf8.firstRange(of: slotPrefix.utf8) == nil else { return nil }
+        guard !markdown.containsBytes(slotPrefix) else { return nil }
         return render(markdown) { index, url, _ in isDangerous(url) ? nil : "\(slotPrefix)\(index)." }
     }
 
