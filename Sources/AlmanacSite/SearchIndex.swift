@@ -109,8 +109,8 @@ struct SearchIndex: Sendable {
             for heading in section.minorHeadings { add(heading, .heading, index) }
             add(section.text, .body, index)
         }
-        return seen.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { term in
-            let entry = seen[term]!
+        // In no particular order: the merge appends by document, and sorts the terms once.
+        return seen.map { term, entry in
             let section = entry.field.rawValue >= Field.title.rawValue ? 0 : entry.heading ?? entry.body ?? 0
             return (term, section * 8 + entry.field.rawValue)
         }

@@ -10,9 +10,23 @@ public struct TemplateRenderer: Sendable {
 
     let library: MustacheLibrary
 
+    /// Mustache's own HTML escaping goes character by character; this one escapes the same five
+    /// characters the same way (`HTML.escape`), byte by byte. Every template starts with the
+    /// pragma that selects it (partials reset the content type, so each template carries it).
+    struct ByteHTML: MustacheContentType {
+        static let name = "ALMANAC_HTML"
+        static let pragma = "{{% CONTENT_TYPE: \(name)}}\n"
+        static let registered: Bool = {
+            MustacheContentTypes.register(ByteHTML(), named: name)
+            return true
+        }()
+        func escapeText(_ text: String) -> String { HTML.escape(text) }
+    }
+
     /// Loads every `*.mustache` below `directory` (default: the templates shipped with Almanac),
     /// registered by relative path without extension (`partials/facts`).
     public init(directory: URL = SiteTemplates.templatesDirectory) throws {
+        _ = ByteHTML.registered
         var library = MustacheLibrary()
         let base = directory.standardizedFileURL.path
         guard let enumerator = FileManager.default.enumerator(atPath: base) else {
@@ -25,7 +39,7 @@ public struct TemplateRenderer: Sendable {
         for relative in names.sorted() {
             let text = try String(contentsOfFile: base + "/" + relative, encoding: .utf8)
             do {
-                try library.register(text, named: String(relative.dropLast(".mustache".count)))
+                try library.register(ByteHTML.pragma + text, named: String(relative.dropLast(".mustache".count)))
             } catch {
                 throw Failure(description: "\(relative): template error: \(error)")
             }

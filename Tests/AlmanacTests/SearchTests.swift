@@ -119,7 +119,7 @@ import Testing
         #expect(codes["runbooks"] == 0 * 8 + 2)                    // category words are keywords
         let alert = SearchDocument(path: "alerts/CertificateRenewalFailure/index.html", title: "CertificateRenewalFailure", kind: "alert",
                                    category: "", keywords: "", skip: false, sections: [.init(anchor: "", heading: "", minorHeadings: [], text: "")])
-        #expect(SearchIndex.termCodes(of: alert).map { "\($0.0)=\($0.1)" }
+        #expect(SearchIndex.termCodes(of: alert).map { "\($0.0)=\($0.1)" }.sorted()
                 == ["certificate=2", "certificaterenewalfailure=4", "failure=2", "renewal=2"]) // pieces rank as keywords
         let service = SearchDocument(path: "services/plex/index.html", title: "plex", kind: "service", category: "", keywords: "",
                                      skip: false, sections: [.init(anchor: "", heading: "", minorHeadings: [], text: "")])
