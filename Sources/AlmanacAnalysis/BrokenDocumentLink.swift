@@ -13,55 +13,38 @@ struct BrokenDocumentLink: Check {
     static let missingAnchorID = "links.missing-anchor"
 
     static func run(repository: Repository, index: RepositoryIndex) -> [Diagnostic] {
-        var files = Set<String>()
-        var folders = Set<String>()
-        for file in repository.files {
-            files.insert(file.path)
-            var folder = file.path
-            while let slash = folder.lastIndex(of: "/") {
-                folder = String(folder[..<slash])
-                guard folders.insert(folder).inserted else { break }
-            }
-        }
-        let documents = Dictionary(repository.documents.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         var findings: [Diagnostic] = []
         for document in repository.documents {
-            let base = document.path.split(separator: "/").dropLast().joined(separator: "/")
             for link in document.links {
-                let (target, fragment) = split(link.url)
-                if link.url.hasPrefix("#") {
-                    if let finding = missingAnchor(fragment, in: document, link: link, local: true) { findings.append(finding) }
+                switch link.target {
+                case .external:
                     continue
+                case .sameDocument(let fragment):
+                    if let finding = missingAnchor(decoded(fragment), in: document, link: link, local: true) { findings.append(finding) }
+                case .outside:
+                    findings.append(broken(link, note: "the path climbs out of the repository"))
+                case .repository(let path, let fragment):
+                    guard index.links.exists(path) else {
+                        findings.append(broken(link, note: "no file or folder at \(path)"))
+                        continue
+                    }
+                    guard !link.isImage, let fragment, let target = index.links.document(shownAt: path) else { continue }
+                    if let finding = missingAnchor(decoded(fragment), in: target, link: link, local: false) { findings.append(finding) }
                 }
-                guard link.isRepositoryLink else { continue }
-                let path = target.split(separator: "?").first.map(String.init) ?? target
-                if path.isEmpty { continue }
-                let resolved = RepositoryPath.normalize(path.hasPrefix("/") ? String(path.dropFirst())
-                                                        : (base.isEmpty ? path : "\(base)/\(path)"))
-                guard let resolved, files.contains(resolved) || folders.contains(resolved) || resolved.isEmpty else {
-                    let what = link.isImage ? "image" : "link"
-                    findings.append(Diagnostic(
-                        id: id, severity: .warning, location: link.location,
-                        message: "\(what) to '\(link.url)' leads nowhere in the repository",
-                        note: resolved.map { "no file or folder at \($0)" } ?? "the path climbs out of the repository"))
-                    continue
-                }
-                guard !link.isImage, let fragment else { continue }
-                let prefix = resolved.isEmpty ? "" : resolved + "/"
-                let targetDocument = documents[resolved] ?? documents[prefix + "README.md"] ?? documents[prefix + "readme.md"]
-                    ?? documents[prefix + "index.md"]
-                guard let targetDocument else { continue }
-                if let finding = missingAnchor(fragment, in: targetDocument, link: link, local: false) { findings.append(finding) }
             }
         }
         return findings
     }
 
-    /// The target before `#`, and the anchor after it (percent-decoded; nil when there is none).
-    static func split(_ url: String) -> (String, String?) {
-        guard let hash = url.firstIndex(of: "#") else { return (url, nil) }
-        let fragment = String(url[url.index(after: hash)...])
-        return (String(url[..<hash]), fragment.removingPercentEncoding ?? fragment)
+    static func broken(_ link: DocumentLink, note: String) -> Diagnostic {
+        Diagnostic(id: id, severity: .warning, location: link.location,
+                   message: "\(link.isImage ? "image" : "link") to '\(link.url)' leads nowhere in the repository", note: note)
+    }
+
+    /// An anchor as a heading id compares: percent escapes decoded.
+    static func decoded(_ fragment: String) -> String {
+        guard fragment.utf8.contains(UInt8(ascii: "%")) else { return fragment }
+        return fragment.removingPercentEncoding ?? fragment
     }
 
     static func missingAnchor(_ fragment: String?, in document: Document, link: DocumentLink, local: Bool) -> Diagnostic? {

@@ -23,13 +23,8 @@ extension KnowledgeBase {
             }
             links.sort { ($0.kind.sortOrder, $0.number ?? Int.max) < ($1.kind.sortOrder, $1.number ?? Int.max) }
             let document = records.first { $0.path == adr.path }
-            let folder = (adr.path as NSString).deletingLastPathComponent
             let linked = Set(links.compactMap(\.path))
-            let references = Set((document?.links ?? []).compactMap { link -> String? in
-                guard link.isRepositoryLink, !link.isImage else { return nil }
-                let target = String(link.url.split(separator: "#", omittingEmptySubsequences: false).first ?? "")
-                return RepositoryPath.normalize(target.hasPrefix("/") ? String(target.dropFirst()) : folder.appendingPathSegment(target))
-            }).filter { path in path != adr.path && !linked.contains(path) && parsed.contains { $0.path == path } }
+            let references = Set((document?.links ?? []).compactMap { link in link.isImage ? nil : link.target.path }).filter { path in path != adr.path && !linked.contains(path) && parsed.contains { $0.path == path } }
             return ADREntry(adr: adr, links: links, serviceIDs: mentions.services(in: document?.body ?? ""),
                             references: references.sorted())
         }.sorted { ($0.adr.number ?? Int.max, $0.adr.path) < ($1.adr.number ?? Int.max, $1.adr.path) }
@@ -122,12 +117,9 @@ extension KnowledgeBase {
                 }
             }
             // Links to record files that do not exist.
-            let folder = (document.path as NSString).deletingLastPathComponent
-            for link in document.links where link.isRepositoryLink && !link.isImage && !relationLines.contains(link.location.line) {
-                let target = String(link.url.split(separator: "#", omittingEmptySubsequences: false).first ?? "")
-                guard !target.isEmpty, let resolved = RepositoryPath.normalize(target.hasPrefix("/") ? String(target.dropFirst())
-                                                                                 : folder.appendingPathSegment(target)),
-                      !documentPaths.contains(resolved), resolved.lowercased().hasSuffix(".md") else { continue }
+            for link in document.links where !link.isImage && !relationLines.contains(link.location.line) {
+                guard let resolved = link.target.path, !documentPaths.contains(resolved),
+                      resolved.lowercased().hasSuffix(".md") else { continue }
                 // Only links to Markdown that is not there get the costlier checks.
                 let targetFolder = (resolved as NSString).deletingLastPathComponent
                 let folderNames = Set(targetFolder.lowercased().split(separator: "/").map(String.init))
@@ -196,8 +188,4 @@ extension KnowledgeBase {
 
 extension ADRRelation.Kind {
     var sortOrder: Int { ADRRelation.Kind.allCases.firstIndex(of: self) ?? 0 }
-}
-
-extension String {
-    func appendingPathSegment(_ segment: String) -> String { isEmpty ? segment : "\(self)/\(segment)" }
 }

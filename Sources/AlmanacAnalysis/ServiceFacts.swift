@@ -48,6 +48,8 @@ public struct RepositoryIndex: Sendable {
     public let facts: [String: ServiceFacts]
     /// Services in catalog order: by category, then name.
     public let services: [Service]
+    /// What documents' links can lead to.
+    public let links: LinkIndex
 
     public init(_ repository: Repository) {
         var facts: [String: ServiceFacts] = [:]
@@ -76,6 +78,7 @@ public struct RepositoryIndex: Sendable {
         }
         self.facts = facts
         self.services = repository.services.sorted { ($0.category, $0.name, $0.id) < ($1.category, $1.name, $1.id) }
+        links = LinkIndex(files: repository.files.map(\.path), documents: repository.documents)
     }
 
     public subscript(id: String) -> ServiceFacts? { facts[id] }

@@ -72,10 +72,16 @@ public struct DocumentLink: Hashable, Sendable, Codable {
         self.location = location
     }
 
-    /// Relative links into the repository (not web URLs, mail, or in-page anchors).
+    /// Where the link points, read from the document it is in (`LinkTarget`).
+    public var target: LinkTarget { LinkTarget.of(url, from: location.path) }
+
+    /// A path into the repository (not a web URL, mail, or in-page anchor), even one that
+    /// climbs out of it.
     public var isRepositoryLink: Bool {
-        !(url.isEmpty || url.hasPrefix("#") || url.contains("://") || url.hasPrefix("mailto:") || url.hasPrefix("//")
-          || url.hasPrefix("tel:") || url.hasPrefix("data:"))
+        switch target {
+        case .repository, .outside: true
+        case .external, .sameDocument: false
+        }
     }
 }
 

@@ -16,12 +16,9 @@ enum DocumentImageLoader {
                                   uniquingKeysWith: { first, _ in first })
         var wanted = Set<String>()
         for document in documents {
-            let folder = (document.path as NSString).deletingLastPathComponent
-            for link in document.links where link.isImage && link.isRepositoryLink {
-                let target = String(link.url.prefix { $0 != "#" && $0 != "?" })
-                let joined = target.hasPrefix("/") ? String(target.dropFirst())
-                    : (folder.isEmpty ? target : "\(folder)/\(target)")
-                guard let path = RepositoryPath.normalize(joined), isImage(path), readable[path] != nil else { continue }
+            for link in document.links where link.isImage {
+                guard let path = LinkTarget.of(link.url, from: document.path).path, isImage(path),
+                      readable[path] != nil else { continue }
                 wanted.insert(path)
             }
         }

@@ -114,7 +114,7 @@ extension SiteBuilder {
         let html = MarkdownRenderer.render(lines.joined(separator: "\n")) { url, isImage in
             if isImage { return nil }
             if url.hasPrefix("#") { return runbookPage.map { $0 + url } }
-            return urls.resolveLink(url, from: document.path).map { SiteURLs.relative(from: page, to: $0) }
+            return docsLink(url, isImage: false, from: document.path, page: page)
         }.html
         return html.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : html
     }

@@ -81,7 +81,7 @@ extension SiteBuilder {
 
     /// Whether `publishedFiles()` copies this diagram file: text diagrams always, SVGs only when safe.
     func isPublished(_ file: SourceFile) -> Bool {
-        DiagramKind(path: file.path) == .svg ? repository.documentImages.contains { $0.path == file.path }
+        DiagramKind(path: file.path) == .svg ? imagePaths.contains(file.path)
             : file.publishableText != nil
     }
 

@@ -5,29 +5,23 @@ import Foundation
 extension SiteBuilder {
     /// Where a link written in the document at `documentPath` leads on the site, relative to
     /// `page`; nil keeps it as written (web links, in-page anchors, targets with no page).
+    /// `LinkTarget` reads the link, as the broken-link check does; this only picks the page.
     ///
     /// In order: images → their copies; Markdown → its page; a service README → the service
     /// page; a diagram → its figure on its folder's page; a folder → its index page (or its
     /// service's page); any other repo file → its source view.
     func docsLink(_ url: String, isImage: Bool, from documentPath: String, page: String) -> String? {
-        let lower = url.lowercased()
-        if url.isEmpty || url.hasPrefix("#") || url.containsBytes("://") || url.hasPrefix("//")
-            || ["mailto:", "tel:", "data:"].contains(where: lower.hasPrefix) {
-            return nil
-        }
-        let (target, anchor) = SiteURLs.splitAnchor(url)
-        let withoutQuery = String(target.prefix { $0 != "?" })
-        let joined = withoutQuery.hasPrefix("/") ? String(withoutQuery.dropFirst())
-            : DocsTree.parent(of: documentPath).appendingPathSegment(withoutQuery)
-        guard let resolved = RepositoryPath.normalize(joined) else { return nil }
+        guard case .repository(let resolved, let fragment) = LinkTarget.of(url, from: documentPath) else { return nil }
+        let anchor = fragment.map { "#" + $0 } ?? ""
         func to(_ path: String) -> String { SiteURLs.relative(from: page, to: path) }
         if isImage {
-            return repository.documentImages.contains { $0.path == resolved } ? to(Self.publishedFilePath(resolved)) : nil
+            return imagePaths.contains(resolved) ? to(Self.publishedFilePath(resolved)) : nil
         }
         if let documentPage = urls.document(resolved) { return to(documentPage) + anchor }
-        if let readme = repository.documents.first(where: { $0.path == resolved && $0.kind == .serviceReadme }),
+        if let readme = analysis.index.links.document(at: resolved), readme.kind == .serviceReadme,
            let id = readme.serviceID, let service = analysis.index[id]?.service {
-            return to(SiteURLs.service(service)) + (anchor.count > 1 ? "#" + Self.readmeAnchorPrefix + anchor.dropFirst() : "#readme")
+            let section = fragment.flatMap { $0.isEmpty ? nil : Self.readmeAnchorPrefix + $0 } ?? "readme"
+            return to(SiteURLs.service(service)) + "#" + section
         }
         if let folder = docs[DocsTree.parent(of: resolved)],
            let diagram = folder.diagrams.first(where: { $0.path == resolved }) {

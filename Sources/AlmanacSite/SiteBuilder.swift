@@ -19,6 +19,8 @@ public struct SiteBuilder: Sendable {
     let docs: DocsTree
     /// Site headers already rendered, by depth and section.
     let headers = Memo<String>()
+    /// Paths of the images documents show, which the site copies.
+    let imagePaths: Set<String>
 
     public init(repository: Repository, analysis: Analyzer.Result, diagnostics: [Diagnostic],
                 templates: TemplateRenderer) {
@@ -30,6 +32,7 @@ public struct SiteBuilder: Sendable {
         self.urls = SiteURLs(repository: repository, publishable: publishable)
         self.diagnosticsByPath = Dictionary(grouping: diagnostics.filter { $0.location != nil }) { $0.location!.path }
         self.docs = DocsTree(documents: repository.documents, files: repository.files)
+        self.imagePaths = Set(repository.documentImages.map(\.path))
         self.claimsByName = Dictionary(repository.volumes.map { ("\($0.ref.namespace ?? "")/\($0.ref.name)", $0) },
                                        uniquingKeysWith: { first, _ in first })
     }

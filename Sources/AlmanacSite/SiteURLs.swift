@@ -93,36 +93,4 @@ public struct SiteURLs: Sendable {
         if repoURL.contains("gitlab") { return "\(repoURL)/-/blob/\(branch)/\(path)\(anchor)" }
         return "\(repoURL)/src/branch/\(branch)/\(path)\(anchor)"
     }
-
-    /// Resolves a link written in the Markdown file `documentPath` to a site path (plus anchor),
-    /// or nil when it is external or cannot be resolved.
-    public func resolveLink(_ url: String, from documentPath: String) -> String? {
-        if url.isEmpty || url.hasPrefix("#") || url.containsBytes("://") || url.hasPrefix("mailto:") || url.hasPrefix("//") {
-            return nil
-        }
-        let (target, anchor) = Self.splitAnchor(url)
-        let resolved = RepositoryPath.normalize(target.hasPrefix("/") ? String(target.dropFirst())
-                                      : ServiceDirectory.parent(documentPath).appendingPathSegment(target))
-        guard let resolved else { return nil }
-        if let page = documentPaths[resolved] { return page + anchor }
-        if let page = documentPaths[resolved + "/README.md"] ?? documentPaths[resolved + "/index.md"] { return page + anchor }
-        if let source = source(resolved) { return source + anchor }
-        return nil
-    }
-
-    static func splitAnchor(_ url: String) -> (String, String) {
-        guard let hash = url.firstIndex(of: "#") else { return (url, "") }
-        return (String(url[..<hash]), String(url[hash...]))
-    }
-}
-
-enum ServiceDirectory {
-    static func parent(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "" }
-        return String(path[..<slash])
-    }
-}
-
-extension String {
-    func appendingPathSegment(_ segment: String) -> String { isEmpty ? segment : "\(self)/\(segment)" }
 }

@@ -1,3 +1,4 @@
+@testable import AlmanacAnalysis
 @testable import AlmanacModel
 @testable import AlmanacScan
 @testable import AlmanacSite
@@ -18,18 +19,45 @@ import Testing
         #expect(SiteURLs.relative(from: "services/a/index.html", to: "assets/x.css") == "../../assets/x.css")
     }
 
-    @Test func markdownLinksResolveToPagesAndSources() {
-        let repository = Repository(documents: [
-            Document(path: "docs/guides/a.md", kind: .guide, title: "A", body: ""),
-            Document(path: "docs/runbooks/b.md", kind: .runbook, title: "B", body: ""),
-        ])
-        let urls = SiteURLs(repository: repository, publishable: ["k3s/app/deployment.yaml"])
+    @Test func linksAreReadByOneRule() {
+        let from = "docs/guides/a.md"
+        #expect(LinkTarget.of("../runbooks/b.md#step", from: from) == .repository(path: "docs/runbooks/b.md", fragment: "step"))
+        #expect(LinkTarget.of("/k3s/app/deployment.yaml?plain=1#L3", from: from)
+                == .repository(path: "k3s/app/deployment.yaml", fragment: "L3"))
+        #expect(LinkTarget.of("./img/My%20Diagram.png", from: from) == .repository(path: "docs/guides/img/My Diagram.png", fragment: nil))
+        #expect(LinkTarget.of("b.md", from: "README.md") == .repository(path: "b.md", fragment: nil))
+        #expect(LinkTarget.of("..", from: "docs/a.md") == .repository(path: "", fragment: nil))
+        #expect(LinkTarget.of("../../../outside.md", from: from) == .outside)
+        #expect(LinkTarget.of("#setup", from: from) == .sameDocument(fragment: "setup"))
+        for external in ["https://example.com/x.md", "HTTP://example.com", "//cdn.example.com/x.png", "mailto:ops@example.com",
+                         "Tel:+4930", "data:image/png;base64,AA", "javascript:alert(1)", "vscode://file/x", "?tab=2", ""] {
+            #expect(LinkTarget.of(external, from: from) == .external, "\(external)")
+        }
+        // A colon after a slash is part of a path, not a scheme.
+        #expect(LinkTarget.of("notes/12:30.md", from: from) == .repository(path: "docs/guides/notes/12:30.md", fragment: nil))
+    }
+
+    @Test func documentLinksLeadToPagesSourcesAndServices() throws {
+        let repository = Repository(
+            documents: [
+                Document(path: "docs/guides/a.md", kind: .guide, title: "A", body: ""),
+                Document(path: "docs/runbooks/b.md", kind: .runbook, title: "B", body: ""),
+            ],
+            files: ["docs/guides/a.md", "docs/runbooks/b.md", "k3s/app/deployment.yaml", "docs/guides/img/x.png"].map {
+                SourceFile(path: $0, role: .other, size: 1, publishableText: $0.hasSuffix(".yaml") ? "kind: Deployment" : nil)
+            })
+        let analysis = Analyzer.analyze(repository)
+        let site = SiteBuilder(repository: repository, analysis: analysis, diagnostics: [], templates: try TemplateRenderer())
+        let page = "guides/a/index.html"
+        func link(_ url: String, image: Bool = false) -> String? { site.docsLink(url, isImage: image, from: "docs/guides/a.md", page: page) }
         // `runbooks` is a site section of its own, so docs/runbooks/ lives under docs/.
-        #expect(urls.resolveLink("../runbooks/b.md#step", from: "docs/guides/a.md") == "docs/runbooks/b/index.html#step")
-        #expect(urls.resolveLink("../../k3s/app/deployment.yaml", from: "docs/guides/a.md") == "source/k3s/app/deployment.yaml.html")
-        #expect(urls.resolveLink("../missing.md", from: "docs/guides/a.md") == nil)
-        #expect(urls.resolveLink("../../../outside.md", from: "docs/guides/a.md") == nil)
-        #expect(urls.resolveLink("https://example.com/x.md", from: "docs/guides/a.md") == nil)
+        #expect(link("../runbooks/b.md#step") == "../../docs/runbooks/b/index.html#step")
+        #expect(link("../../k3s/app/deployment.yaml#L2") == "../../source/k3s/app/deployment.yaml.html#L2")
+        #expect(link("../missing.md") == nil)
+        #expect(link("../../../outside.md") == nil)
+        #expect(link("https://example.com/x.md") == nil)
+        #expect(link("#top") == nil)
+        #expect(link("img/x.png", image: true) == nil)   // not an image the scan loaded: left as written
     }
 
     @Test func forgeLinksFollowTheForgeStyle() {
