@@ -93,19 +93,21 @@ extension KnowledgeBase {
     /// Links and `ADR-N` mentions in any document that name a record that does not exist. A
     /// missing successor is `adr.missing-successor` instead, never both.
     private func unknownReferences(_ repository: Repository, numbers: Set<Int>) -> [Diagnostic] {
-        var findings: [Diagnostic] = []
-        var seen = Set<String>()
         let adrFolders = Set(adrs.map { ($0.adr.path as NSString).deletingLastPathComponent })
         let documentPaths = Set(repository.documents.map(\.path))
-        func report(_ location: SourceLocation, number: Int?, what: String, from source: String) {
-            let key = "\(location.path):\(location.line):\(number.map(String.init) ?? what)"
-            guard seen.insert(key).inserted else { return }
-            findings.append(Diagnostic(
-                id: "adr.unknown-reference", severity: .warning, location: location,
-                message: "\(source) refers to \(what), which does not exist",
-                note: "correct the number or link, or write the record"))
-        }
-        for document in repository.documents.sorted(by: { $0.path < $1.path }) {
+        // Each document on its own (on all cores): a finding's location is in its own file, so
+        // the repeats to drop are within one document.
+        return Parallel.map(repository.documents.sorted(by: { $0.path < $1.path })) { document -> [Diagnostic] in
+            var findings: [Diagnostic] = []
+            var seen = Set<String>()
+            func report(_ location: SourceLocation, number: Int?, what: String, from source: String) {
+                let key = "\(location.line):\(number.map(String.init) ?? what)"
+                guard seen.insert(key).inserted else { return }
+                findings.append(Diagnostic(
+                    id: "adr.unknown-reference", severity: .warning, location: location,
+                    message: "\(source) refers to \(what), which does not exist",
+                    note: "correct the number or link, or write the record"))
+            }
             let source = adr(at: document.path)?.adr.label ?? document.path
             let relationLines = Set(adr(at: document.path)?.adr.relations
                 .filter { $0.kind == .supersededBy }.map(\.location.line) ?? [])
@@ -128,7 +130,7 @@ extension KnowledgeBase {
                 report(link.location, number: number, what: "\((resolved as NSString).lastPathComponent)", from: source)
             }
             // Plain mentions (`ADR-016`) outside code; most documents have none, and skip the work.
-            guard document.body.containsBytes("ADR") else { continue }
+            guard document.body.containsBytes("ADR") else { return findings }
             for line in MarkdownLines(document.body, firstLine: document.bodyLine).lines where !line.inFence
                 && !relationLines.contains(line.number) && line.text.containsBytes("ADR") {
                 let text = Self.withoutCodeAndLinkTargets(line.text)
@@ -140,8 +142,8 @@ extension KnowledgeBase {
                     report(SourceLocation(path: document.path, line: line.number, column: 1), number: number, what: label, from: source)
                 }
             }
-        }
-        return findings
+            return findings
+        }.flatMap { $0 }
     }
 
     /// A line without `code spans` and link targets `](…)`.
