@@ -22,7 +22,8 @@ struct SearchHTMLReader {
 
     private var inMain = false
     private var inTitle = false
-    private var skipName: String?
+    /// The element being skipped (lower case), with the depth of its own nesting.
+    private var skipName: [UInt8]?
     private var skipDepth = 0
     private var headingLevel = 0
     private var headingID = ""
@@ -81,16 +82,16 @@ struct SearchHTMLReader {
         var index = closing ? start + 1 : start
         let nameStart = index
         while index < end, !isSpace(bytes[index]), bytes[index] != UInt8(ascii: "/") { index += 1 }
-        let name = String(decoding: bytes[nameStart..<index], as: UTF8.self).lowercased()
         let attributesStart = index
-        // Attributes are parsed only for the few tags that need them.
-        func attributes() -> [String: String] { closing ? [:] : parseAttributes(attributesStart, end) }
-
+        // Inside a skipped element only its own name matters: compared as bytes, no string made.
         if let skipping = skipName {
-            if name == skipping { skipDepth += closing ? -1 : 1 }
+            if Self.equalsIgnoringCase(bytes[nameStart..<index], skipping) { skipDepth += closing ? -1 : 1 }
             if skipDepth == 0 { skipName = nil }
             return
         }
+        let name = Self.lowercasedName(bytes[nameStart..<index])
+        // Attributes are parsed only for the few tags that need them.
+        func attributes() -> [String: String] { closing ? [:] : parseAttributes(attributesStart, end) }
         switch name {
         case "title" where !inMain:
             if closing { headTitle = collapsed(take()); inTitle = false } else { inTitle = true; text = [] }
@@ -111,7 +112,7 @@ struct SearchHTMLReader {
         if !closing, Self.skipped.contains(name) || contains(Self.ignoreMarker, in: attributesStart..<end)
             || name == "a" && contains(Self.headingAnchor, in: attributesStart..<end), !Self.void.contains(name) {
             flushText()
-            skipName = name
+            skipName = Array(name.utf8)
             skipDepth = 1
             return
         }
@@ -264,6 +265,23 @@ struct SearchHTMLReader {
             let value = digits.hasPrefix("x") || digits.hasPrefix("X") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
             return value.flatMap(Unicode.Scalar.init).map { String(Character($0)) }
         }
+    }
+
+    /// A tag name in lower case; the names Almanac writes are lower-case ASCII already.
+    static func lowercasedName(_ raw: ArraySlice<UInt8>) -> String {
+        guard raw.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) else {
+            return String(decoding: raw, as: UTF8.self)
+        }
+        return String(decoding: raw.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+
+    /// `raw` equals the lower-case ASCII `name`, ignoring case.
+    static func equalsIgnoringCase(_ raw: ArraySlice<UInt8>, _ name: [UInt8]) -> Bool {
+        guard raw.count == name.count else { return false }
+        for (byte, expected) in zip(raw, name) where byte != expected {
+            guard byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z"), byte + 32 == expected else { return false }
+        }
+        return true
     }
 
     static let ignoreMarker = Array("data-search-ignore".utf8)
