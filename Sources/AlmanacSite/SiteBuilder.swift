@@ -175,16 +175,22 @@ public struct SiteBuilder: Sendable {
         case let dictionary as [String: Any]: return pruned(dictionary)
         case let list as [[String: Any]]: return list.map(pruned)
         case let list as [String]: return list
+        case is Bool, is Int, is Double: return value
         default:
+            // A nil, without reflection (this runs for every value of every page).
+            if case Optional<Any>.none = value { return nil }
+            guard value is OptionalValue else { return value }
+            // An optional the casts above did not unwrap (one holding another): look inside.
             let mirror = Mirror(reflecting: value)
-            if mirror.displayStyle == .optional {
-                guard let wrapped = mirror.children.first?.value else { return nil }
-                return prune(wrapped)
-            }
-            return value
+            guard let wrapped = mirror.children.first?.value else { return nil }
+            return prune(wrapped)
         }
     }
 }
+
+/// Lets `pruned` tell an optional from other values without reflection.
+private protocol OptionalValue {}
+extension Optional: OptionalValue {}
 
 /// Values computed once per key and shared by every thread rendering pages.
 final class Memo<Value>: @unchecked Sendable {
