@@ -87,17 +87,24 @@ public struct SiteWriter: Sendable {
             if let reason = SiteWriter.writeFile(base + "/" + path, data) { throw Failure(path: path, reason: reason) }
         }
 
+        /// Makes the folders of `folder` not made yet, shallowest first, with one `mkdir` each and
+        /// no lock held while the disk works (two threads making the same folder is harmless).
         private func makeFolder(_ folder: String) throws {
+            var missing: [String] = []
             lock.lock()
-            defer { lock.unlock() }
-            guard !folders.contains(folder) else { return }
-            do {
-                try FileManager.default.createDirectory(atPath: base + "/" + folder, withIntermediateDirectories: true)
-            } catch {
-                throw Failure(path: folder, reason: "cannot create folder (\(error.localizedDescription))")
-            }
             var current = folder
-            while !current.isEmpty, folders.insert(current).inserted { current = SiteWriter.parent(of: current) }
+            while !current.isEmpty, !folders.contains(current) {
+                missing.append(current)
+                current = SiteWriter.parent(of: current)
+            }
+            lock.unlock()
+            guard !missing.isEmpty else { return }
+            for path in missing.reversed() where mkdir(base + "/" + path, 0o755) != 0 && errno != EEXIST {
+                throw Failure(path: path, reason: "cannot create folder (\(String(cString: strerror(errno))))")
+            }
+            lock.lock()
+            folders.formUnion(missing)
+            lock.unlock()
         }
 
         /// Drops the fresh tree; the site being served stays as it was.
