@@ -62,27 +62,25 @@ public enum MarkdownRenderer {
         let prefix = Array(slotPrefix.utf8)
         var result: [UInt8] = []
         result.reserveCapacity(bytes.count + 256)
-        var index = 0
         var copied = 0
-        while index + prefix.count < bytes.count {
-            guard bytes[index] == prefix[0], bytes[index..<(index + prefix.count)].elementsEqual(prefix) else {
-                index += 1
-                continue
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = 0
+            while let found = ByteSearch.find(prefix, in: buffer, from: index) {
+                var end = found + prefix.count
+                var number = 0
+                while end < buffer.count, buffer[end] >= 0x30, buffer[end] <= 0x39 {
+                    number = number * 10 + Int(buffer[end] - 0x30)
+                    end += 1
+                }
+                guard end < buffer.count, buffer[end] == UInt8(ascii: "."), end > found + prefix.count else {
+                    index = found + 1
+                    continue
+                }
+                result.append(contentsOf: buffer[copied..<found])
+                result.append(contentsOf: escapeHref(url(number)).utf8)
+                index = end + 1
+                copied = index
             }
-            var end = index + prefix.count
-            var number = 0
-            while end < bytes.count, bytes[end] >= 0x30, bytes[end] <= 0x39 {
-                number = number * 10 + Int(bytes[end] - 0x30)
-                end += 1
-            }
-            guard end < bytes.count, bytes[end] == UInt8(ascii: "."), end > index + prefix.count else {
-                index += 1
-                continue
-            }
-            result.append(contentsOf: bytes[copied..<index])
-            result.append(contentsOf: escapeHref(url(number)).utf8)
-            index = end + 1
-            copied = index
         }
         result.append(contentsOf: bytes[copied...])
         return String(decoding: result, as: UTF8.self)
@@ -192,22 +190,24 @@ public enum MarkdownRenderer {
         let bytes = Array(html.utf8)
         var result: [UInt8] = []
         result.reserveCapacity(bytes.count + headings.count * 24)
-        var index = 0
         var heading = 0
-        let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "<"), heading < headings.count, index + 3 < count, bytes[index + 1] == UInt8(ascii: "h"),
-               (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(bytes[index + 2]), bytes[index + 3] == UInt8(ascii: ">") {
-                result.append(contentsOf: bytes[index..<(index + 3)])
+        var copied = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            var index = 0
+            let count = buffer.count
+            while heading < headings.count, let open = ByteSearch.find(UInt8(ascii: "<"), in: buffer, from: index) {
+                index = open + 1
+                guard open + 3 < count, buffer[open + 1] == UInt8(ascii: "h"),
+                      (UInt8(ascii: "1")...UInt8(ascii: "6")).contains(buffer[open + 2]),
+                      buffer[open + 3] == UInt8(ascii: ">") else { continue }
+                result.append(contentsOf: buffer[copied..<(open + 3)])
                 result.append(contentsOf: " id=\"\(headings[heading].id)\">".utf8)
                 heading += 1
-                index += 4
-                continue
+                index = open + 4
+                copied = index
             }
-            result.append(byte)
-            index += 1
         }
+        result.append(contentsOf: bytes[copied...])
         return String(decoding: result, as: UTF8.self)
     }
 }
