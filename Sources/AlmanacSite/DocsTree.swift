@@ -54,9 +54,11 @@ struct DocsTree: Sendable {
             folders[path] = Folder(path: path, page: Self.page(ofFolder: path), name: Self.name(ofFolder: path))
             folderByPage[Self.page(ofFolder: path)] = path
         }
+        var pageOfDocument: [String: String] = [:]
         for document in published {
             let folder = Self.parent(of: document.path)
             let page = SiteURLs.documentPagePath(document.path)
+            pageOfDocument[document.path] = page
             if page == folders[folder]?.page, folders[folder]?.readme == nil {
                 folders[folder]?.readme = document
             } else if let ownerPath = folderByPage[page], let owner = folders[ownerPath], owner.readme == nil, owner.path != folder {
@@ -80,7 +82,7 @@ struct DocsTree: Sendable {
         for (path, folder) in folders {
             if let readme = folder.readme { folderByReadme[readme.path] = path }
             for (position, document) in folder.documents.enumerated() {
-                positionByPage[SiteURLs.documentPagePath(document.path)] = (path, position)
+                positionByPage[pageOfDocument[document.path] ?? SiteURLs.documentPagePath(document.path)] = (path, position)
             }
         }
         for path in sortedPaths.reversed() {

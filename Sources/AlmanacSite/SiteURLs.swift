@@ -52,6 +52,14 @@ public struct SiteURLs: Sendable {
     }
 
     static func slugSegment(_ segment: String) -> String {
+        // Most segments are plain ASCII names already.
+        if segment.utf8.allSatisfy({ byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+                || byte == UInt8(ascii: ".")
+        }) {
+            return segment
+        }
         let allowed = segment.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" }
         return String(allowed)
     }
@@ -78,12 +86,13 @@ public struct SiteURLs: Sendable {
 
     /// The relative URL from the page at `from` to the site path `to`; absolute URLs stay as they are.
     public static func relative(from: String, to: String) -> String {
-        if to.containsBytes("://") { return to }
+        // Site paths hold no colon; only an absolute URL (`https://…`) does.
+        if to.utf8.contains(UInt8(ascii: ":")), to.containsBytes("://") { return to }
         return String(repeating: "../", count: depth(of: from)) + to
     }
 
     /// How many folders deep a page file is (`services/x/index.html` is 2).
-    public static func depth(of page: String) -> Int { page.reduce(0) { $1 == "/" ? $0 + 1 : $0 } }
+    public static func depth(of page: String) -> Int { page.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 } }
 
     /// The forge URL of a file at a line (`…/src/branch/main/path#L12`, or GitHub/GitLab `blob`).
     public static func forge(repoURL: String?, branch: String, path: String, line: Int? = nil) -> String? {
