@@ -85,10 +85,14 @@ enum SearchEncoding {
         private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
 
         mutating func add(_ data: Data) {
-            for byte in data {
-                value ^= UInt64(byte)
-                value = value &* 0x100_0000_01b3
+            var value = self.value
+            data.withUnsafeBytes { buffer in
+                for byte in buffer {
+                    value ^= UInt64(byte)
+                    value = value &* 0x100_0000_01b3
+                }
             }
+            self.value = value
         }
 
         var hex: String {

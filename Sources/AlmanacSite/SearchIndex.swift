@@ -122,12 +122,11 @@ struct SearchIndex: Sendable {
     func files() -> [Page] {
         let postingStrings = Parallel.map(terms.map(\.postings)) { SearchEncoding.vlq($0) }
         let shards = Self.shards(terms.map(\.term), sizes: zip(terms, postingStrings).map { $0.term.utf8.count + $1.count + 6 })
-        var files: [Page] = []
-        for (number, shard) in shards.enumerated() {
+        var files = Parallel.map(Array(shards.enumerated())) { number, shard in
             var body = "almanacSearch(\"shard\",\(number),{"
             body += shard.range.map { "\(SearchEncoding.literal(terms[$0].term)):\"\(postingStrings[$0])\"" }.joined(separator: ",")
             body += "});\n"
-            files.append(Page(path: "\(Self.folder)t/\(number).js", text: body))
+            return Page(path: "\(Self.folder)t/\(number).js", text: body)
         }
         let groups = Array(stride(from: 0, to: documents.count, by: Self.fragmentGroup))
         files += Parallel.map(groups) { first in
