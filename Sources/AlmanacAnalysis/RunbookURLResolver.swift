@@ -144,10 +144,14 @@ struct RunbookURLResolver {
 /// Where the site publishes a document, the same rule as the site's `SiteURLs`:
 /// `docs/operations/runbooks/x.md` → `operations/runbooks/x/index.html`; `docs/README.md` →
 /// `docs/index.html`; Markdown outside docs/ → `repo/<path>/index.html`. (A test keeps the two in step.)
+/// Where a Markdown document's page lives in the site: `docs/operations/runbooks/x.md` →
+/// `operations/runbooks/x/index.html`; `docs/README.md` → `docs/index.html`; Markdown outside
+/// docs/ → `repo/<path>/index.html`. The one rule, for the analysis (runbook URLs) and the site.
 public enum DocumentPagePath {
-    static let reserved: Set<String> = [
+    /// First path segments the site itself uses; a docs folder with one of these names moves under `docs/`.
+    public static let reserved: Set<String> = [
         "services", "source", "assets", "repo", "docs", "alerts", "search", "graph", "network", "backups",
-        "recovery", "adrs", "runbooks", "ports", "scorecard", "environments", "404.html", "index.html",
+        "recovery", "adrs", "runbooks", "ports", "scorecard", "environments", "coverage", "404.html", "index.html",
         "catalog.json", "diagnostics.json", "sitemap.xml",
     ]
 
@@ -162,9 +166,19 @@ public enum DocumentPagePath {
         } else {
             parts.insert("repo", at: 0)
         }
-        let segments = parts.map { segment in
-            String(segment.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" })
+        return parts.map(segment).joined(separator: "/") + "/index.html"
+    }
+
+    /// A path segment as a URL segment: letters, digits, `-`, `_` and `.` stay, anything else is `-`.
+    public static func segment(_ segment: String) -> String {
+        // Most segments are plain ASCII names already.
+        if segment.utf8.allSatisfy({ byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+                || byte == UInt8(ascii: ".")
+        }) {
+            return segment
         }
-        return segments.joined(separator: "/") + "/index.html"
+        return String(segment.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" })
     }
 }

@@ -1,3 +1,4 @@
+import AlmanacAnalysis
 import AlmanacModel
 import Foundation
 
@@ -57,7 +58,7 @@ struct DocsTree: Sendable {
         var pageOfDocument: [String: String] = [:]
         for document in published {
             let folder = Self.parent(of: document.path)
-            let page = SiteURLs.documentPagePath(document.path)
+            let page = DocumentPagePath.of(document.path)
             pageOfDocument[document.path] = page
             if page == folders[folder]?.page, folders[folder]?.readme == nil {
                 folders[folder]?.readme = document
@@ -82,7 +83,7 @@ struct DocsTree: Sendable {
         for (path, folder) in folders {
             if let readme = folder.readme { folderByReadme[readme.path] = path }
             for (position, document) in folder.documents.enumerated() {
-                positionByPage[pageOfDocument[document.path] ?? SiteURLs.documentPagePath(document.path)] = (path, position)
+                positionByPage[pageOfDocument[document.path] ?? DocumentPagePath.of(document.path)] = (path, position)
             }
         }
         for path in sortedPaths.reversed() {
@@ -136,7 +137,7 @@ struct DocsTree: Sendable {
 
     /// The address of a folder's page: the address its README would have.
     static func page(ofFolder folder: String) -> String {
-        SiteURLs.documentPagePath(folder.isEmpty ? "README.md" : folder + "/README.md")
+        DocumentPagePath.of(folder.isEmpty ? "README.md" : folder + "/README.md")
     }
 
     static func name(ofFolder folder: String) -> String {

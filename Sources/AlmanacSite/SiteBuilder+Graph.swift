@@ -13,7 +13,7 @@ extension SiteBuilder {
     /// Page path of a category's graph: `graph/apps-media-acquisition/index.html`.
     static func graphCategoryPage(_ category: String) -> String {
         let slug = category == "(root)" ? "root" : category.replacingOccurrences(of: "/", with: "-")
-        return "graph/\(SiteURLs.slugSegment(slug))/index.html"
+        return "graph/\(DocumentPagePath.segment(slug))/index.html"
     }
 
     /// The dependency graph pages: the overview, one page per category, and `graph.dot`.

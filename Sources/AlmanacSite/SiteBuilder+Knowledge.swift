@@ -61,7 +61,7 @@ extension SiteBuilder {
     static func alertPagePath(_ name: String) -> String {
         let safe = !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_:.-".contains($0)) }
             && name != "." && name != ".." && name != "index.html"
-        return "alerts/\(safe ? name : SiteURLs.slugSegment(name))/index.html"
+        return "alerts/\(safe ? name : DocumentPagePath.segment(name))/index.html"
     }
 
     func documentURL(_ path: String, anchor: String? = nil, from page: String) -> String? {

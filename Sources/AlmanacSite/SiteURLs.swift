@@ -6,13 +6,6 @@ import Foundation
 /// (`services/sonarr/index.html`); pages link to each other with relative URLs that name the
 /// file, so the site works under any base path and from `file://`.
 public struct SiteURLs: Sendable {
-    /// First path segments the site itself uses; a docs folder with one of these names moves under `docs/`.
-    static let reserved: Set<String> = [
-        "services", "source", "assets", "repo", "docs", "alerts", "search", "graph", "network", "backups",
-        "recovery", "adrs", "runbooks", "ports", "scorecard", "environments", "coverage", "404.html", "index.html",
-        "catalog.json", "diagnostics.json", "sitemap.xml",
-    ]
-
     private var documentPaths: [String: String] = [:]
     private var sourcePaths: Set<String> = []
     private var repoURL: String?
@@ -22,7 +15,7 @@ public struct SiteURLs: Sendable {
     /// page of its own gets no source view (its page is the view; the forge has the raw text).
     public init(repository: Repository, publishable: Set<String>) {
         for document in repository.documents where document.kind != .serviceReadme {
-            documentPaths[document.path] = Self.documentPagePath(document.path)
+            documentPaths[document.path] = DocumentPagePath.of(document.path)
         }
         sourcePaths = publishable.filter { documentPaths[$0] == nil }
         repoURL = repository.config.repoURL
@@ -33,36 +26,6 @@ public struct SiteURLs: Sendable {
     public var sourceViews: Set<String> { sourcePaths }
 
     public static func service(_ service: Service) -> String { "services/\(service.slug)/index.html" }
-
-    /// `docs/operations/runbooks/x.md` → `operations/runbooks/x/`; `docs/README.md` → `docs/`;
-    /// Markdown outside docs/ → `repo/<path>/`.
-    static func documentPagePath(_ path: String) -> String {
-        var parts = path.split(separator: "/").map(String.init)
-        guard let file = parts.popLast() else { return "repo/index.html" }
-        let stem = (file as NSString).deletingPathExtension
-        let isIndex = ["readme", "index", "_index"].contains(stem.lowercased())
-        if !isIndex { parts.append(stem) }
-        if parts.first == "docs" {
-            parts.removeFirst()
-            if parts.isEmpty || reserved.contains(parts[0]) { parts.insert("docs", at: 0) }
-        } else {
-            parts.insert("repo", at: 0)
-        }
-        return parts.map(slugSegment).joined(separator: "/") + "/index.html"
-    }
-
-    static func slugSegment(_ segment: String) -> String {
-        // Most segments are plain ASCII names already.
-        if segment.utf8.allSatisfy({ byte in
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
-                || byte == UInt8(ascii: ".")
-        }) {
-            return segment
-        }
-        let allowed = segment.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" }
-        return String(allowed)
-    }
 
     public func document(_ path: String) -> String? { documentPaths[path] }
 

@@ -48,13 +48,6 @@ import Testing
         }
     }
 
-    @Test func documentPagePathsAgreeWithTheSite() throws {
-        let repository = try RepositoryScanner(root: Self.content).scan().repository
-        for document in repository.documents where document.kind != .serviceReadme {
-            #expect(DocumentPagePath.of(document.path) == SiteURLs.documentPagePath(document.path), "\(document.path)")
-        }
-    }
-
     @Test func theADRGraphIsTheSameEveryTime() throws {
         let (_, _, site) = try Self.site()
         let page = try #require(site.pages.first { $0.path == "adrs/index.html" })

@@ -21,7 +21,7 @@ import Testing
         // Every document is in the side navigation of its folder's index page (the navigation holds
         // the path to a page and its folders' documents, not the whole tree).
         for document in documents {
-            let page = SiteURLs.documentPagePath(document.path)
+            let page = DocumentPagePath.of(document.path)
             #expect(site[page] != nil, "no page for \(document.path)")
             let parts = page.split(separator: "/").dropLast(2)
             let folderPage = parts.isEmpty ? "docs/index.html" : parts.joined(separator: "/") + "/index.html"
@@ -55,7 +55,7 @@ import Testing
                 let (target, fragment) = (String(link.url.prefix { $0 != "#" }), String(link.url.drop { $0 != "#" }.dropFirst()))
                 let base = (document.path as NSString).deletingLastPathComponent
                 let path = target.isEmpty ? document.path : RepositoryPath.normalize(base + "/" + target) ?? ""
-                guard let page = site[SiteURLs.documentPagePath(path)] else { continue }
+                guard let page = site[DocumentPagePath.of(path)] else { continue }
                 #expect(page.contains("id=\"\(fragment)\""), "\(link.location): #\(fragment) not on \(path)'s page")
                 checked += 1
             }

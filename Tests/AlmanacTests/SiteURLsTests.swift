@@ -7,11 +7,16 @@ import Testing
 
 @Suite struct SiteURLsTests {
     @Test func documentPagesMirrorTheDocsFolder() {
-        #expect(SiteURLs.documentPagePath("docs/operations/runbooks/backup-restore.md") == "operations/runbooks/backup-restore/index.html")
-        #expect(SiteURLs.documentPagePath("docs/README.md") == "docs/index.html")
-        #expect(SiteURLs.documentPagePath("docs/architecture/decisions/README.md") == "architecture/decisions/index.html")
-        #expect(SiteURLs.documentPagePath("docs/services/x.md") == "docs/services/x/index.html")
-        #expect(SiteURLs.documentPagePath("bootstrap/argocd/README.md") == "repo/bootstrap/argocd/index.html")
+        #expect(DocumentPagePath.of("docs/operations/runbooks/backup-restore.md") == "operations/runbooks/backup-restore/index.html")
+        #expect(DocumentPagePath.of("docs/README.md") == "docs/index.html")
+        #expect(DocumentPagePath.of("docs/architecture/decisions/README.md") == "architecture/decisions/index.html")
+        #expect(DocumentPagePath.of("docs/services/x.md") == "docs/services/x/index.html")
+        #expect(DocumentPagePath.of("bootstrap/argocd/README.md") == "repo/bootstrap/argocd/index.html")
+        // A docs folder named like a site section moves under docs/, every section included.
+        for section in DocumentPagePath.reserved {
+            #expect(DocumentPagePath.of("docs/\(section)/x.md") == "docs/\(section)/x/index.html")
+        }
+        #expect(DocumentPagePath.of("docs/Über uns/a b.md") == "Über-uns/a-b/index.html")
     }
 
     @Test func relativeLinksClimbToTheRoot() {
