@@ -6,17 +6,6 @@ enum SearchEncoding {
 
     /// Postings as base-64 VLQ (5 bits a character, 32 = more follows): for each posting the
     /// gap to the previous document number, then the code. `[(3,1),(4,6)]` → `"DBBG"`.
-    static func vlq(_ postings: [(document: Int, code: Int)]) -> String {
-        var result = ""
-        var previous = 0
-        for posting in postings {
-            appendVLQ(posting.document - previous, to: &result)
-            appendVLQ(posting.code, to: &result)
-            previous = posting.document
-        }
-        return result
-    }
-
     static func appendVLQ(_ value: Int, to result: inout String) {
         var rest = value
         repeat {

@@ -35,8 +35,9 @@ struct SearchIndex: Sendable {
         var skip: Bool
         /// The page's fragment (JSON), as `p/<n>.js` holds it.
         var fragment: String
-        /// Each term of the page once, with its code (see `termCodes`).
-        var codes: [(String, Int)]
+        /// Each term of the page once, with its code (see `termCodes`), packed: every page's
+        /// terms are held until the end, and a list of strings takes three times the memory.
+        var codes: PackedCodes
 
         init(_ document: SearchDocument) {
             path = document.path
@@ -44,15 +45,58 @@ struct SearchIndex: Sendable {
             category = document.category
             skip = document.skip
             fragment = document.skip ? "" : SearchIndex.fragment(document)
-            codes = document.skip ? [] : SearchIndex.termCodes(of: document)
+            codes = PackedCodes(document.skip ? [] : SearchIndex.termCodes(of: document))
+        }
+    }
+
+    /// Terms and codes in one byte buffer: each term's UTF-8, a 0 byte (terms hold letters and
+    /// digits only), then its code as a base-128 varint.
+    struct PackedCodes: Sendable {
+        private(set) var bytes: [UInt8] = []
+
+        init(_ codes: [(String, Int)]) {
+            bytes.reserveCapacity(codes.count * 10)
+            for (term, code) in codes {
+                bytes.append(contentsOf: term.utf8)
+                bytes.append(0)
+                var value = UInt(code)
+                while value >= 0x80 {
+                    bytes.append(UInt8(value & 0x7F) | 0x80)
+                    value >>= 7
+                }
+                bytes.append(UInt8(value))
+            }
+        }
+
+        func forEach(_ body: (String, Int) -> Void) {
+            bytes.withUnsafeBufferPointer { buffer in
+                var index = 0
+                while index < buffer.count {
+                    let start = index
+                    while buffer[index] != 0 { index += 1 }
+                    let term = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self)
+                    index += 1
+                    var code = 0
+                    var shift = 0
+                    while true {
+                        let byte = buffer[index]
+                        index += 1
+                        code |= Int(byte & 0x7F) << shift
+                        if byte < 0x80 { break }
+                        shift += 7
+                    }
+                    body(term, code)
+                }
+            }
         }
     }
 
     let documents: [Entry]
-    /// Terms in byte order, each with its postings (document, section × 8 + field) by document.
-    let terms: [(term: String, postings: [(document: Int, code: Int)])]
+    /// Terms in byte order, each with its postings (document, section × 8 + field) by document,
+    /// already encoded as `SearchEncoding.vlq` does.
+    let terms: [(term: String, postings: String)]
 
-    init(documents: [Entry], terms: [(term: String, postings: [(document: Int, code: Int)])]) {
+    init(documents: [Entry], terms: [(term: String, postings: String)]) {
         self.documents = documents
         self.terms = terms
     }
@@ -63,13 +107,24 @@ struct SearchIndex: Sendable {
     }
 
     /// Builds the index of pages already read (in path order). The merge is sequential and
-    /// ordered, so the bytes are deterministic.
-    static func build(entries: [Entry]) -> SearchIndex {
-        var merged: [String: [(document: Int, code: Int)]] = [:]
-        for (document, entry) in entries.enumerated() {
-            for (term, code) in entry.codes { merged[term, default: []].append((document, code)) }
+    /// ordered, so the bytes are deterministic. Postings are encoded as they are merged, and each
+    /// page's terms are let go once merged, so the whole index is never held twice.
+    static func build(entries: consuming [Entry]) -> SearchIndex {
+        struct Postings {
+            var previous = 0
+            var encoded = ""
+            mutating func add(_ document: Int, _ code: Int) {
+                SearchEncoding.appendVLQ(document - previous, to: &encoded)
+                SearchEncoding.appendVLQ(code, to: &encoded)
+                previous = document
+            }
         }
-        let terms = merged.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { ($0, merged[$0]!) }
+        var merged: [String: Postings] = [:]
+        for document in entries.indices {
+            entries[document].codes.forEach { term, code in merged[term, default: Postings()].add(document, code) }
+            entries[document].codes = PackedCodes([])
+        }
+        let terms = merged.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { ($0, merged[$0]!.encoded) }
         return SearchIndex(documents: entries, terms: terms)
     }
 
@@ -120,11 +175,10 @@ struct SearchIndex: Sendable {
 
     /// The index as site files under `assets/search/`.
     func files() -> [Page] {
-        let postingStrings = Parallel.map(terms.map(\.postings)) { SearchEncoding.vlq($0) }
-        let shards = Self.shards(terms.map(\.term), sizes: zip(terms, postingStrings).map { $0.term.utf8.count + $1.count + 6 })
+        let shards = Self.shards(terms.map(\.term), sizes: terms.map { $0.term.utf8.count + $0.postings.utf8.count + 6 })
         var files = Parallel.map(Array(shards.enumerated())) { number, shard in
             var body = "almanacSearch(\"shard\",\(number),{"
-            body += shard.range.map { "\(SearchEncoding.literal(terms[$0].term)):\"\(postingStrings[$0])\"" }.joined(separator: ",")
+            body += shard.range.map { "\(SearchEncoding.literal(terms[$0].term)):\"\(terms[$0].postings)\"" }.joined(separator: ",")
             body += "});\n"
             return Page(path: "\(Self.folder)t/\(number).js", text: body)
         }

@@ -85,7 +85,7 @@ public struct SiteBuilder: Sendable {
         var timings = zip(sections.map(\.0), clock.totals).map { ($0, $1) }
         // Search indexes every HTML page sent, so it runs after the sections, before the sitemap.
         let start = Date()
-        let searchFiles = try searchPages(indexing: stream.searchEntries())
+        let searchFiles = try searchPages(indexing: stream.takeSearchEntries())
         try Parallel.each(searchFiles) { try stream.emit($0, rank: sections.count) }
         timings.append(("search", Date().timeIntervalSince(start)))
         try stream.emit(sitemap(paths: stream.paths()), rank: sections.count)
@@ -266,11 +266,14 @@ final class PageStream: @unchecked Sendable {
         try sink.accept(page)
     }
 
-    /// The pages to index, in path order (pages that ask to be skipped are left out).
-    func searchEntries() -> [SearchIndex.Entry] {
+    /// The pages to index, in path order (pages that ask to be skipped are left out), handed
+    /// over: the stream keeps none of them, so the index can let each go once merged.
+    func takeSearchEntries() -> [SearchIndex.Entry] {
         lock.lock()
         defer { lock.unlock() }
-        return entries.keys.sorted().compactMap { entries[$0] }.filter { !$0.skip }
+        let taken = entries
+        entries = [:]
+        return taken.keys.sorted().compactMap { taken[$0] }.filter { !$0.skip }
     }
 
     func paths() -> [String] {

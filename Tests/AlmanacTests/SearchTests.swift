@@ -95,8 +95,18 @@ import Testing
 
 @Suite struct SearchIndexTests {
     @Test func postingsAreBase64VLQGaps() {
-        #expect(SearchEncoding.vlq([(document: 3, code: 1), (document: 4, code: 6)]) == "DBBG")
-        #expect(SearchEncoding.vlq([(document: 40, code: 0)]) == "oBA")
+        // Pages 0–2 lack the term; page 3 has it in the body of section 0 (code 0·8+0), page 4 as
+        // a heading of section 0 (code 1); the term of page 40 only: a gap of 40.
+        func page(_ number: Int, _ heading: String, _ text: String) -> SearchDocument {
+            SearchDocument(path: "p\(number)/index.html", title: "Page", kind: "doc", category: "", keywords: "", skip: false,
+                           sections: [.init(anchor: "", heading: heading, minorHeadings: [], text: text)])
+        }
+        let pages = (0...40).map { number in
+            number == 3 ? page(3, "", "velero") : number == 4 ? page(4, "velero", "") : page(number, "", number == 40 ? "restic" : "")
+        }
+        let terms = Dictionary(uniqueKeysWithValues: SearchIndex.build(pages).terms.map { ($0.term, $0.postings) })
+        #expect(terms["velero"] == "DABB")
+        #expect(terms["restic"] == "oBA")
     }
 
     @Test func literalsAreSafeInsideScripts() {

@@ -79,7 +79,9 @@ import Testing
         #expect(collector.pages.first { $0.path == "x/index.html" }.map { String(decoding: $0.data, as: UTF8.self) }?
             .contains("Late") == true)
         #expect(stream.paths() == ["x/index.html", "y/index.html"])
-        #expect(stream.searchEntries().map(\.path) == ["x/index.html", "y/index.html"])
-        #expect(stream.searchEntries().first?.fragment.contains("\"t\":\"Late\"") == true)
+        let entries = stream.takeSearchEntries()
+        #expect(entries.map(\.path) == ["x/index.html", "y/index.html"])
+        #expect(entries.first?.fragment.contains("\"t\":\"Late\"") == true)
+        #expect(stream.takeSearchEntries().isEmpty)   // handed over, not kept
     }
 }
