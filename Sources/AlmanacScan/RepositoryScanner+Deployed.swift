@@ -24,6 +24,7 @@ extension RepositoryScanner {
         var filesByService: [Int: Set<String>] = [:]
         var objectNamespaces: [String: [String]] = [:]
         var seen = Set<String>()
+        var toDecode: [(position: Int, serviceID: String?)] = []
         for (position, deployed) in output.objects.enumerated() {
             let object = deployed.object
             let service = grouping.owner[position]
@@ -33,15 +34,21 @@ extension RepositoryScanner {
             }
             if sensitive.contains(object.sourcePath) { continue }  // SOPS files: recorded by name below
             guard seen.insert("\(deployed.cluster)|\(object.identity)|\(object.origin)|\(object.tree.location)").inserted else { continue }
-            var decoder = ManifestDecoder(path: object.sourcePath, lines: [])
-            decoder.origin = object.origin
-            decoder.cluster = output.deployment.clusters.count > 1 ? deployed.cluster : nil
             // Objects no service claims (the deploying objects, shared configuration) belong to
             // the service whose folder holds them, if any.
-            let serviceID = service.map { groups[$0].id } ?? homeOwner(object.sourcePath)
-            for fact in decoder.decode(YAMLNode(object.tree)) {
-                repository.add(fact.attached(to: serviceID, defaultNamespace: nil))
-            }
+            toDecode.append((position, service.map { groups[$0].id } ?? homeOwner(object.sourcePath)))
+        }
+        // Decoded on all cores, added in object order.
+        let multiCluster = output.deployment.clusters.count > 1
+        let decoded = Parallel.map(toDecode) { position, serviceID -> [ScannedFact] in
+            let deployed = output.objects[position]
+            var decoder = ManifestDecoder(path: deployed.object.sourcePath, lines: [])
+            decoder.origin = deployed.object.origin
+            decoder.cluster = multiCluster ? deployed.cluster : nil
+            return decoder.decode(YAMLNode(deployed.object.tree)).map { $0.attached(to: serviceID, defaultNamespace: nil) }
+        }
+        for facts in decoded {
+            for fact in facts { repository.add(fact) }
         }
         for (index, group) in groups.enumerated() {
             // The deploying object's own file belongs to a service named after it.
