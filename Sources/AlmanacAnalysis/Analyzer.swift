@@ -28,25 +28,30 @@ public enum Analyzer {
 
     public static func analyze(_ repository: Repository) -> Result {
         let start = Result(index: RepositoryIndex(repository))
-        // Three independent strands on all cores: the simple checks (each on its own), the
-        // knowledge base, and the infrastructure chain, whose order matters (the graph feeds
-        // backups' restore order). The scorecard reads everything, so it comes last.
-        enum Strand: Sendable { case checks, knowledge, infrastructure }
-        enum Outcome: Sendable { case findings([Diagnostic]), knowledge(KnowledgeBase), infrastructure(Result) }
-        let outcomes = Parallel.map([Strand.checks, .knowledge, .infrastructure]) { strand -> Outcome in
+        // Four independent strands on all cores, the longest first: the dependency graph and
+        // the backups (the graph gives the restore order), the knowledge base, the network and
+        // the port registry (which reads the network's hosts), and the simple checks (each on
+        // its own). The scorecard reads everything, so it comes last.
+        enum Strand: Sendable { case graphAndBackups, knowledge, networkAndPorts, checks }
+        enum Outcome: Sendable {
+            case findings([Diagnostic]), knowledge(KnowledgeBase)
+            case graphAndBackups(DependencyGraph, BackupInventory), networkAndPorts(NetworkTopology, PortRegistryReport)
+        }
+        let outcomes = Parallel.map([Strand.graphAndBackups, .knowledge, .networkAndPorts, .checks]) { strand -> Outcome in
             switch strand {
             case .checks:
                 return .findings(Parallel.map(Array(checks.indices)) { checks[$0].run(repository: repository, index: start.index) }
                     .flatMap { $0 })
             case .knowledge:
                 return .knowledge(KnowledgeBase.build(repository, start))
-            case .infrastructure:
+            case .graphAndBackups:
                 var result = start
                 result.graph = DependencyGraph.build(repository, result)
+                return .graphAndBackups(result.graph, BackupInventory.build(repository, result))
+            case .networkAndPorts:
+                var result = start
                 result.network = NetworkTopology.build(repository, result)
-                result.ports = PortRegistryReport.build(repository, result)
-                result.backups = BackupInventory.build(repository, result)
-                return .infrastructure(result)
+                return .networkAndPorts(result.network, PortRegistryReport.build(repository, result))
             }
         }
         var result = start
@@ -55,11 +60,12 @@ public enum Analyzer {
             switch outcome {
             case .findings(let list): findings = list
             case .knowledge(let knowledge): result.knowledge = knowledge
-            case .infrastructure(let built):
-                result.graph = built.graph
-                result.network = built.network
-                result.ports = built.ports
-                result.backups = built.backups
+            case .graphAndBackups(let graph, let backups):
+                result.graph = graph
+                result.backups = backups
+            case .networkAndPorts(let network, let ports):
+                result.network = network
+                result.ports = ports
             }
         }
         result.scorecard = Scorecard.build(repository, result)
