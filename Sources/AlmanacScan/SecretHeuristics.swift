@@ -16,7 +16,8 @@ enum SecretHeuristics {
 
     /// True when an environment variable or config key name suggests a secret value.
     static func looksSecret(name: String) -> Bool {
-        let upper = name.uppercased().replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: ".", with: "_")
+        let upper = String(decoding: name.uppercased().utf8.map { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") ? UInt8(ascii: "_") : $0 },
+                           as: UTF8.self)
         // Names of secrets, files and paths are references, not secrets (`METALLB_ML_SECRET_NAME`).
         if referenceSuffixes.contains(where: { upper.hasSuffix($0) }) { return false }
         if secretFragments.contains(where: { upper.contains($0) }) { return true }

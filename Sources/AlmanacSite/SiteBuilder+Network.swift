@@ -146,13 +146,18 @@ extension SiteBuilder {
     /// `namespace traefik · pods traefik on 80/TCP` for the policy peer lines, which spell out the
     /// well-known name labels.
     static func networkPeer(_ text: String) -> String {
+        guard text.containsBytes("kubernetes.io/") else { return text }
         var result = text
-        for (pattern, template) in [(#"namespace kubernetes\.io/metadata\.name=([^\s,·]+)(?=\s|$)"#, "namespace $1"),
-                                    (#"pods app\.kubernetes\.io/name=([^\s,·]+)(?=\s|$)"#, "pods $1")] {
-            result = result.replacingOccurrences(of: pattern, with: template, options: .regularExpression)
+        for (pattern, template) in peerLabels {
+            result = pattern.stringByReplacingMatches(in: result, range: NSRange(result.startIndex..., in: result), withTemplate: template)
         }
         return result
     }
+
+    private static let peerLabels = [
+        (try! NSRegularExpression(pattern: #"namespace kubernetes\.io/metadata\.name=([^\s,·]+)(?=\s|$)"#), "namespace $1"),
+        (try! NSRegularExpression(pattern: #"pods app\.kubernetes\.io/name=([^\s,·]+)(?=\s|$)"#), "pods $1"),
+    ]
 
     /// Values this section adds to a service page (rendered by `partials/service-network`).
     func networkServiceContext(_ service: Service, page: String) -> [String: Any] {

@@ -39,7 +39,7 @@ extension SiteBuilder {
     /// "## Ports" cannot collide with the page's own `#ports`. Ids already prefixed by the
     /// Markdown stage stay as they are.
     static func embeddedReadme(_ html: String) -> String {
-        let demoted = html.replacingOccurrences(of: "<h1", with: "<h2").replacingOccurrences(of: "</h1>", with: "</h2>")
+        let demoted = html.replacingBytes("<h1", with: "<h2").replacingBytes("</h1>", with: "</h2>")
         let range = NSRange(location: 0, length: (demoted as NSString).length)
         return unprefixedID.stringByReplacingMatches(in: demoted, range: range, withTemplate: " $1readme-")
     }

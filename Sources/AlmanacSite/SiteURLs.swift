@@ -61,8 +61,8 @@ public struct SiteURLs: Sendable {
     public static func forge(repoURL: String?, branch: String, path: String, line: Int? = nil) -> String? {
         guard let repoURL else { return nil }
         let anchor = line.map { "#L\($0)" } ?? ""
-        if repoURL.contains("github.com") { return "\(repoURL)/blob/\(branch)/\(path)\(anchor)" }
-        if repoURL.contains("gitlab") { return "\(repoURL)/-/blob/\(branch)/\(path)\(anchor)" }
+        if repoURL.containsBytes("github.com") { return "\(repoURL)/blob/\(branch)/\(path)\(anchor)" }
+        if repoURL.containsBytes("gitlab") { return "\(repoURL)/-/blob/\(branch)/\(path)\(anchor)" }
         return "\(repoURL)/src/branch/\(branch)/\(path)\(anchor)"
     }
 }
