@@ -1,3 +1,5 @@
+import AlmanacModel
+
 /// A small forgiving scanner for the HTML Almanac writes (not a general HTML parser): it finds
 /// the `<title>`, `<meta>` tags, and the headings and text of `<main>`.
 struct SearchHTMLReader {
@@ -32,7 +34,14 @@ struct SearchHTMLReader {
     mutating func read() {
         var index = 0
         let count = bytes.count
-        while index < count {
+        while index < count, !mainDone {
+            // Between the head and `<main>` (the site header) nothing is read: jump there.
+            if headDone, !inMain, !mainSought {
+                mainSought = true
+                if let main = bytes.withUnsafeBufferPointer({ ByteSearch.find(Self.mainTag, in: $0, from: index) }), main > index {
+                    index = main
+                }
+            }
             let byte = bytes[index]
             if byte == UInt8(ascii: "<") {
                 if let end = tagEnd(from: index) {
@@ -46,6 +55,14 @@ struct SearchHTMLReader {
         }
         flushText()
     }
+
+    static let mainTag = Array("<main".utf8)
+    /// `</head>` was read: what follows up to `<main>` is not read.
+    private var headDone = false
+    /// `<main` was looked for (once).
+    private var mainSought = false
+    /// `</main>` was read: nothing after it is page text.
+    private var mainDone = false
 
     /// Index of the `>` closing the tag at `start`; comments are skipped whole.
     private func tagEnd(from start: Int) -> Int? {
@@ -103,7 +120,10 @@ struct SearchHTMLReader {
             }
             return
         case "main":
-            if closing { flushText(); inMain = false } else { inMain = true; text = [] }
+            if closing { flushText(); inMain = false; mainDone = true } else { inMain = true; text = [] }
+            return
+        case "head" where closing:
+            headDone = true
             return
         default:
             break
