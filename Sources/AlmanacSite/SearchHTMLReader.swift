@@ -38,6 +38,8 @@ struct SearchHTMLReader {
             // Between the head and `<main>` (the site header) nothing is read: jump there.
             if headDone, !inMain, !mainSought {
                 mainSought = true
+                // A page that asks to stay out of the index (source views) is not read further.
+                if meta["almanac:search"] == "skip" { break }
                 if let main = bytes.withUnsafeBufferPointer({ ByteSearch.find(Self.mainTag, in: $0, from: index) }), main > index {
                     index = main
                 }
