@@ -11,10 +11,29 @@ struct PortRegistryMatcher {
     var entries: [PortRegistryReport.Entry] = []
     var findings: [Diagnostic] = []
 
+    /// Positions in `ports`, ascending, by lower-cased name and by service folder: a row looks
+    /// up its candidates instead of filtering every port (rows and ports both grow with the repo).
+    private var servicePortsByName: [String: [Int]] = [:]
+    private var servicePortsByFolder: [String: [Int]] = [:]
+    private var hostPortsByName: [String: [Int]] = [:]
+    private var hostPortsByFolder: [String: [Int]] = [:]
+    private var foldersByName: [String: [(id: String, namespace: String?)]] = [:]
+
     init(rows: [RegistryRow], ports: [ManifestPort], services: [Service]) {
         self.rows = rows
         self.ports = ports
         self.services = services
+        for (position, port) in ports.enumerated() {
+            if port.kubeService != nil {
+                servicePortsByName[port.name.lowercased(), default: []].append(position)
+                if let folder = port.serviceID { servicePortsByFolder[folder, default: []].append(position) }
+            }
+            if case .hostPort = port.origin {
+                hostPortsByName[port.name.lowercased(), default: []].append(position)
+                if let folder = port.serviceID { hostPortsByFolder[folder, default: []].append(position) }
+            }
+        }
+        for service in services { foldersByName[service.name.lowercased(), default: []].append((service.id, service.namespace)) }
     }
 
     mutating func run() {
@@ -88,18 +107,17 @@ struct PortRegistryMatcher {
     /// folder it names; plus hostPorts of workloads with that name.
     func candidates(_ row: RegistryRow) -> [ManifestPort] {
         let name = row.service.lowercased()
-        func inNamespace(_ port: ManifestPort) -> Bool { row.namespace == nil || port.namespace == row.namespace }
-        var result = ports.filter { $0.kubeService != nil && $0.name.lowercased() == name && inNamespace($0) }
-        if result.isEmpty {
-            let folders = Set(services.filter { $0.name.lowercased() == name && (row.namespace == nil || $0.namespace == row.namespace) }.map(\.id))
-            result = ports.filter { $0.kubeService != nil && $0.serviceID.map(folders.contains) == true && inNamespace($0) }
+        func inNamespace(_ position: Int) -> Bool { row.namespace == nil || ports[position].namespace == row.namespace }
+        // Positions stay ascending, so candidates come in manifest order.
+        var positions = (servicePortsByName[name] ?? []).filter(inNamespace)
+        if positions.isEmpty {
+            let folders = (foldersByName[name] ?? []).filter { row.namespace == nil || $0.namespace == row.namespace }.map(\.id)
+            positions = Set(folders.flatMap { servicePortsByFolder[$0] ?? [] }).sorted().filter(inNamespace)
         }
-        let folderIDs = Set(result.compactMap(\.serviceID))
-        result += ports.filter { port in
-            guard case .hostPort = port.origin, inNamespace(port) else { return false }
-            return port.name.lowercased() == name || port.serviceID.map(folderIDs.contains) == true
-        }
-        return result
+        let folderIDs = Set(positions.compactMap { ports[$0].serviceID })
+        let hostPositions = Set((hostPortsByName[name] ?? []) + folderIDs.flatMap { hostPortsByFolder[$0] ?? [] })
+            .sorted().filter(inNamespace)
+        return (positions + hostPositions).map { ports[$0] }
     }
 
     /// Where a row's exposure disagrees with a Service port it matched; hostPorts are not compared.
