@@ -59,11 +59,17 @@ public struct ManifestPort: Hashable, Sendable {
     /// Every Service port (ExternalName Services have none) and every hostPort, in repository order.
     static func all(_ repository: Repository, hosts: [NetworkTopology.HostEntry]) -> [ManifestPort] {
         var result: [ManifestPort] = []
+        // The host entries routed to each Service, in host order, looked up rather than scanned.
+        var hostsByService: [ObjectRef: [Int]] = [:]
+        for (position, entry) in hosts.enumerated() {
+            for ref in Set(entry.backends.compactMap { $0.kubeService?.ref }) { hostsByService[ref, default: []].append(position) }
+        }
         for service in repository.kubeServices.sorted(by: { $0.ref < $1.ref }) where service.type != "ExternalName" {
             var seen = Set<String>()
             let addresses = service.loadBalancerIPs.map(\.address).filter { seen.insert($0).inserted }
+            let candidates = (hostsByService[service.ref] ?? []).map { hosts[$0] }
             for port in service.ports {
-                let routed = hosts.filter { entry in
+                let routed = candidates.filter { entry in
                     entry.backends.contains { backend in
                         guard let target = backend.kubeService, target.ref == service.ref else { return false }
                         guard let wanted = backend.port else { return port == service.ports.first }
