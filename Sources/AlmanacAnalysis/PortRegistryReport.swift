@@ -29,7 +29,11 @@ public struct PortRegistryReport: Sendable {
     /// The registry documents read.
     public var documents: [String] = []
     /// Registry rows in document order, then unregistered manifest ports in repository order.
-    public var entries: [Entry] = []
+    public var entries: [Entry] = [] {
+        didSet { entriesByService = Self.index(entries) }
+    }
+    /// Positions in `entries` by service id, so a service page does not filter every entry.
+    private var entriesByService: [String: [Int]] = [:]
     /// Every port the manifests expose.
     public var manifestPorts: [ManifestPort] = []
     /// True when the registry lists cluster-internal ports, so every Service port must be in it.
@@ -40,7 +44,15 @@ public struct PortRegistryReport: Sendable {
     public init() {}
 
     /// Entries that concern one service (by service id), through a matched manifest port.
-    public func entries(of serviceID: String) -> [Entry] { entries.filter { $0.serviceIDs.contains(serviceID) } }
+    public func entries(of serviceID: String) -> [Entry] { (entriesByService[serviceID] ?? []).map { entries[$0] } }
+
+    private static func index(_ entries: [Entry]) -> [String: [Int]] {
+        var result: [String: [Int]] = [:]
+        for (position, entry) in entries.enumerated() {
+            for id in Set(entry.ports.compactMap(\.serviceID)) { result[id, default: []].append(position) }
+        }
+        return result
+    }
 
     /// Builds it from the repository and the analyses computed before it (see `Analyzer.analyze`).
     public static func build(_ repository: Repository, _ analysis: Analyzer.Result) -> PortRegistryReport {
@@ -67,12 +79,12 @@ public struct PortRegistryReport: Sendable {
         report.demandsEveryPort = rows.contains { $0.exposure == .clusterIP }
         var matcher = PortRegistryMatcher(rows: rows, ports: report.manifestPorts, services: repository.services)
         matcher.run()
-        report.entries = matcher.entries
+        var entries = matcher.entries
         report.findings += matcher.findings
         let registry = documents[0].path
         for port in report.manifestPorts where !matcher.matched.contains(port.location) {
             guard report.demandsEveryPort || port.isExternal else { continue }
-            report.entries.append(Entry(row: nil, ports: [port], status: .unregistered, problems: []))
+            entries.append(Entry(row: nil, ports: [port], status: .unregistered, problems: []))
             let what: String
             switch port.origin {
             case .service(let service, let servicePort):
@@ -85,6 +97,7 @@ public struct PortRegistryReport: Sendable {
                 message: "\(what), exposed as \(port.exposure), is not in the port registry (\(registry))",
                 note: "add the row | \(port.name) | \(port.namespace ?? "") | \(port.port) | \(port.protocol) | \(port.exposure) | … |"))
         }
+        report.entries = entries
         report.findings += duplicateRows(rows)
         report.findings.sort()
         return report

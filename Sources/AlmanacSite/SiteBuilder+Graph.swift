@@ -8,8 +8,6 @@ extension SiteBuilder {
         repository.services.isEmpty ? [] : [NavItem(title: "Graph", path: "graph/index.html", section: "graph")]
     }
 
-    var graphDOT: DependencyGraphDOT { DependencyGraphDOT(graph: analysis.graph, services: analysis.index.services) }
-
     /// Page path of a category's graph: `graph/apps-media-acquisition/index.html`.
     static func graphCategoryPage(_ category: String) -> String {
         let slug = category == "(root)" ? "root" : category.replacingOccurrences(of: "/", with: "-")

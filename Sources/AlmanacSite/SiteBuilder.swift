@@ -21,6 +21,8 @@ public struct SiteBuilder: Sendable {
     let headers = Memo<String>()
     /// Paths of the images documents show, which the site copies.
     let imagePaths: Set<String>
+    /// The dependency graph as DOT statements, for the graph pages and every service's neighbourhood.
+    let graphDOT: DependencyGraphDOT
 
     public init(repository: Repository, analysis: Analyzer.Result, diagnostics: [Diagnostic],
                 templates: TemplateRenderer) {
@@ -33,6 +35,7 @@ public struct SiteBuilder: Sendable {
         self.diagnosticsByPath = Dictionary(grouping: diagnostics.filter { $0.location != nil }) { $0.location!.path }
         self.docs = DocsTree(documents: repository.documents, files: repository.files)
         self.imagePaths = Set(repository.documentImages.map(\.path))
+        self.graphDOT = DependencyGraphDOT(graph: analysis.graph, services: analysis.index.services)
         self.claimsByName = Dictionary(repository.volumes.map { ("\($0.ref.namespace ?? "")/\($0.ref.name)", $0) },
                                        uniquingKeysWith: { first, _ in first })
     }
