@@ -121,18 +121,8 @@ extension SiteBuilder {
 
     func sourcePage(_ file: SourceFile) throws -> Page {
         let page = "source/\(file.path).html"
-        let text = file.publishableText ?? ""
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
         // Thousands of lines per file: built directly (escaped) rather than through a template loop.
-        var code = ""
-        code.reserveCapacity(text.utf8.count * 2 + lines.count * 90)
-        for (offset, line) in lines.enumerated() {
-            let n = offset + 1
-            code += "<span class=\"line\" id=\"L\(n)\"><a class=\"ln\" href=\"#L\(n)\" aria-label=\"line \(n)\">\(n)</a>"
-            code += HTML.escape(line)
-            code += "</span>\n"
-        }
+        let code = Self.sourceLinesHTML(file.publishableText ?? "")
         var context = layout(page: page, title: file.path, section: "",
                              breadcrumbs: [("Source", nil), (file.path, nil)])
         var owner: [String: Any]?
@@ -147,6 +137,41 @@ extension SiteBuilder {
                                        path: file.path) as Any,
         ])
         return try render("source", page: page, context)
+    }
+}
+
+extension SiteBuilder {
+    /// Each line of `text` as `<span class="line" id="Ln">` with its number linked, the text
+    /// HTML-escaped; lines end at `\n` (a final empty line is not shown). Built as bytes.
+    static func sourceLinesHTML(_ text: String) -> String {
+        var bytes = Array(text.utf8)
+        if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+        var html: [UInt8] = []
+        html.reserveCapacity(bytes.count * 2 + 4096)
+        var number = 0
+        var start = 0
+        func line(_ end: Int) {
+            number += 1
+            html.append(contentsOf: "<span class=\"line\" id=\"L\(number)\"><a class=\"ln\" href=\"#L\(number)\" aria-label=\"line \(number)\">\(number)</a>".utf8)
+            for byte in bytes[start..<end] {
+                switch byte {
+                case UInt8(ascii: "&"): html.append(contentsOf: "&amp;".utf8)
+                case UInt8(ascii: "<"): html.append(contentsOf: "&lt;".utf8)
+                case UInt8(ascii: ">"): html.append(contentsOf: "&gt;".utf8)
+                case UInt8(ascii: "\""): html.append(contentsOf: "&quot;".utf8)
+                case UInt8(ascii: "'"): html.append(contentsOf: "&#39;".utf8)
+                default: html.append(byte)
+                }
+            }
+            html.append(contentsOf: "</span>\n".utf8)
+        }
+        guard !text.isEmpty else { return "" }
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
+            line(index)
+            start = index + 1
+        }
+        line(bytes.count)
+        return String(decoding: html, as: UTF8.self)
     }
 }
 

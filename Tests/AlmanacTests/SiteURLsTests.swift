@@ -65,6 +65,17 @@ import Testing
         #expect(link("img/x.png", image: true) == nil)   // not an image the scan loaded: left as written
     }
 
+    @Test func sourceViewsNumberEveryLineAndEscapeIt() {
+        let html = SiteBuilder.sourceLinesHTML("a: <b>\r\nc: 'd' & \"e\"\n\n")
+        let lines = html.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)   // the final newline ends line 3, it does not open a fourth
+        #expect(lines[0] == "<span class=\"line\" id=\"L1\"><a class=\"ln\" href=\"#L1\" aria-label=\"line 1\">1</a>a: &lt;b&gt;\r</span>")
+        #expect(lines[1].hasSuffix(">2</a>c: &#39;d&#39; &amp; &quot;e&quot;</span>"))   // a CRLF line ends at its LF
+        #expect(lines[2].hasSuffix(">3</a></span>"))
+        #expect(SiteBuilder.sourceLinesHTML("").isEmpty)
+        #expect(SiteBuilder.sourceLinesHTML("x").hasSuffix(">1</a>x</span>\n"))
+    }
+
     @Test func forgeLinksFollowTheForgeStyle() {
         #expect(SiteURLs.forge(repoURL: "https://git.example.com/ops/lab", branch: "main", path: "a.yaml", line: 3)
                 == "https://git.example.com/ops/lab/src/branch/main/a.yaml#L3")
