@@ -5,13 +5,15 @@ extension KnowledgeBase {
     /// Reads every record, derives the reverse links, and runs the ADR checks.
     mutating func buildADRs(_ repository: Repository) {
         let records = repository.documents.filter(ADRParser.isRecord).sorted { $0.path < $1.path }
-        let parsed = records.map(ADRParser.parse)
-        var byNumber: [Int: [ADR]] = [:]
-        for adr in parsed { if let number = adr.number { byNumber[number, default: []].append(adr) } }
+        // Each record is read and linked on its own, on all cores.
+        let parsed = Parallel.map(records) { ADRParser.parse($0) }
+        let byNumber = Dictionary(grouping: parsed.filter { $0.number != nil }) { $0.number! }
+        let paths = Set(parsed.map(\.path))
+        let recordsByPath = Dictionary(records.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         let mentions = ServiceMentions(services: repository.services)
-        func path(of number: Int?) -> String? { number.flatMap { byNumber[$0]?.first?.path } }
+        @Sendable func path(of number: Int?) -> String? { number.flatMap { byNumber[$0]?.first?.path } }
 
-        adrs = parsed.map { adr in
+        adrs = Parallel.map(parsed) { adr in
             var links: [ADRLink] = adr.relations.map {
                 ADRLink(kind: $0.kind, number: $0.target, path: path(of: $0.target), derived: false)
             }
@@ -22,9 +24,10 @@ extension KnowledgeBase {
                 }
             }
             links.sort { ($0.kind.sortOrder, $0.number ?? Int.max) < ($1.kind.sortOrder, $1.number ?? Int.max) }
-            let document = records.first { $0.path == adr.path }
+            let document = recordsByPath[adr.path]
             let linked = Set(links.compactMap(\.path))
-            let references = Set((document?.links ?? []).compactMap { link in link.isImage ? nil : link.target.path }).filter { path in path != adr.path && !linked.contains(path) && parsed.contains { $0.path == path } }
+            let references = Set((document?.links ?? []).compactMap { link in link.isImage ? nil : link.target.path })
+                .filter { path in path != adr.path && !linked.contains(path) && paths.contains(path) }
             return ADREntry(adr: adr, links: links, serviceIDs: mentions.services(in: document?.body ?? ""),
                             references: references.sorted())
         }.sorted { ($0.adr.number ?? Int.max, $0.adr.path) < ($1.adr.number ?? Int.max, $1.adr.path) }
