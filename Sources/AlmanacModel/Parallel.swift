@@ -25,6 +25,29 @@ public enum Parallel {
     public static func each<T: Sendable>(_ items: [T], _ body: @Sendable (T) throws -> Void) throws {
         _ = try map(items, body)
     }
+
+    /// Starts `work` on another thread, beside whatever the caller does next; `wait()` gives its
+    /// result (or throws its error).
+    public static func start<T: Sendable>(_ work: @escaping @Sendable () throws -> T) -> Pending<T> {
+        let pending = Pending<T>()
+        pending.group.enter()
+        DispatchQueue.global(qos: .userInitiated).async {
+            pending.result = Result { try work() }
+            pending.group.leave()
+        }
+        return pending
+    }
+
+    /// Work started with `start`.
+    public final class Pending<T: Sendable>: @unchecked Sendable {
+        fileprivate let group = DispatchGroup()
+        fileprivate var result: Result<T, Error>?
+
+        public func wait() throws -> T {
+            group.wait()
+            return try result!.get()
+        }
+    }
 }
 
 /// Fixed-size storage that `concurrentPerform` workers write into.

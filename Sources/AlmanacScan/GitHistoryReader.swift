@@ -21,24 +21,8 @@ enum GitHistoryReader {
     }
 
     /// Reads history on a background thread; `wait()` returns it.
-    static func start(root: URL) -> Pending {
-        let pending = Pending()
-        pending.group.enter()
-        DispatchQueue.global(qos: .userInitiated).async {
-            pending.result = read(root: root)
-            pending.group.leave()
-        }
-        return pending
-    }
-
-    final class Pending: @unchecked Sendable {
-        fileprivate let group = DispatchGroup()
-        fileprivate var result: [String: FileRevision] = [:]
-
-        func wait() -> [String: FileRevision] {
-            group.wait()
-            return result
-        }
+    static func start(root: URL) -> Parallel.Pending<[String: FileRevision]> {
+        Parallel.start { read(root: root) }
     }
 
     /// Parses `git log -z --format=<RS>hash<US>date<US>author --name-only` output, newest commit

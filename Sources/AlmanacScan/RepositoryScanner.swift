@@ -105,7 +105,7 @@ public struct RepositoryScanner: Sendable {
                                                                   files: repository.files)
         repository.documentImages = images
         diagnostics += imageDiagnostics
-        repository.history = history?.wait() ?? [:]
+        repository.history = (try? history?.wait()) ?? [:]  // reading the history never throws
         return Output(repository: repository, diagnostics: diagnostics)
     }
 
