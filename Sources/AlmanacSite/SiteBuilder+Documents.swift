@@ -142,7 +142,8 @@ extension SiteBuilder {
 
 extension SiteBuilder {
     /// Each line of `text` as `<span class="line" id="Ln">` with its number linked, the text
-    /// HTML-escaped; lines end at `\n` (a final empty line is not shown). Built as bytes.
+    /// HTML-escaped and its newline inside; lines end at `\n` (a final empty line is not
+    /// shown). Built as bytes.
     static func sourceLinesHTML(_ text: String) -> String {
         var bytes = Array(text.utf8)
         if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
@@ -163,7 +164,9 @@ extension SiteBuilder {
                 default: html.append(byte)
                 }
             }
-            html.append(contentsOf: "</span>\n".utf8)
+            // The newline inside the span: a block span followed by a newline of its own would
+            // show an empty line under every line of the file.
+            html.append(contentsOf: "\n</span>".utf8)
         }
         guard !text.isEmpty else { return "" }
         for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {

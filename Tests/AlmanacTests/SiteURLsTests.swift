@@ -67,13 +67,14 @@ import Testing
 
     @Test func sourceViewsNumberEveryLineAndEscapeIt() {
         let html = SiteBuilder.sourceLinesHTML("a: <b>\r\nc: 'd' & \"e\"\n\n")
-        let lines = html.split(separator: "\n").map(String.init)
+        let lines = html.components(separatedBy: "</span>").dropLast()
         #expect(lines.count == 3)   // the final newline ends line 3, it does not open a fourth
-        #expect(lines[0] == "<span class=\"line\" id=\"L1\"><a class=\"ln\" href=\"#L1\" aria-label=\"line 1\">1</a>a: &lt;b&gt;\r</span>")
-        #expect(lines[1].hasSuffix(">2</a>c: &#39;d&#39; &amp; &quot;e&quot;</span>"))   // a CRLF line ends at its LF
-        #expect(lines[2].hasSuffix(">3</a></span>"))
+        #expect(lines[0] == "<span class=\"line\" id=\"L1\"><a class=\"ln\" href=\"#L1\" aria-label=\"line 1\">1</a>a: &lt;b&gt;\r\n")
+        #expect(lines[1].hasSuffix(">2</a>c: &#39;d&#39; &amp; &quot;e&quot;\n"))   // a CRLF line ends at its LF
+        #expect(lines[2].hasSuffix(">3</a>\n"))
+        #expect(!html.contains("</span>\n"))   // nothing between the lines' blocks
         #expect(SiteBuilder.sourceLinesHTML("").isEmpty)
-        #expect(SiteBuilder.sourceLinesHTML("x").hasSuffix(">1</a>x</span>\n"))
+        #expect(SiteBuilder.sourceLinesHTML("x").hasSuffix(">1</a>x\n</span>"))
     }
 
     @Test func forgeLinksFollowTheForgeStyle() {
