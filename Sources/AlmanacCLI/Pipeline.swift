@@ -52,8 +52,9 @@ struct Pipeline {
             let scanner = RepositoryScanner(root: root, options: .init(
                 configPath: options.config, excluded: excluded, baseURLOverride: options.baseURL,
                 gitHistory: !options.noGitHistory, clusters: options.clusters))
-            // The templates are parsed beside the scan; the render stage waits for them.
-            let templates = output == nil ? nil : Parallel.start { try TemplateRenderer() }
+            // The templates are parsed beside the scan; the render stage waits for them (`check`
+            // renders nothing and never waits).
+            let templates = Parallel.start { try TemplateRenderer() }
             let scanned = try stage("scan") { try scanner.scan() }
             let analysis = try stage("analyze") { Analyzer.analyze(scanned.repository) }
             let diagnostics = Analyzer.applyConfiguredSeverities(scanned.diagnostics + analysis.findings,
@@ -67,9 +68,8 @@ struct Pipeline {
                     let started = try SiteWriter(destination: URL(fileURLWithPath: output)).begin()
                     session = started
                     do {
-                        guard let templates = try templates?.wait() else { throw StageFailure(stage: "render", message: "no templates") }
                         return try SiteBuilder(repository: scanned.repository, analysis: analysis, diagnostics: diagnostics,
-                                               templates: templates).build(into: SessionSink(session: started)) { done, total in
+                                               templates: try templates.wait()).build(into: SessionSink(session: started)) { done, total in
                             // "render 4,213/10,011" on a terminal, rewritten in place.
                             guard !options.quiet else { return }
                             console.progress("[3/4] render \(done.formatted())/\(total.formatted())")

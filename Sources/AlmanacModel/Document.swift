@@ -74,15 +74,6 @@ public struct DocumentLink: Hashable, Sendable, Codable {
 
     /// Where the link points, read from the document it is in (`LinkTarget`).
     public var target: LinkTarget { LinkTarget.of(url, from: location.path) }
-
-    /// A path into the repository (not a web URL, mail, or in-page anchor), even one that
-    /// climbs out of it.
-    public var isRepositoryLink: Bool {
-        switch target {
-        case .repository, .outside: true
-        case .external, .sameDocument: false
-        }
-    }
 }
 
 /// YAML front matter reduced to strings and string lists, in file order.
