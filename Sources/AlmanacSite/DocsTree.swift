@@ -36,7 +36,8 @@ struct DocsTree: Sendable {
     /// Root folders that exist, docs first.
     private(set) var roots: [String] = []
 
-    init(documents: [Document], files: [SourceFile]) {
+    /// `urls` gives each published document's page (worked out once, there).
+    init(documents: [Document], files: [SourceFile], urls: SiteURLs) {
         let published = documents.filter { $0.kind != .serviceReadme }
         var folderPaths = Set<String>()
         var folderByPage: [String: String] = [:]
@@ -55,11 +56,9 @@ struct DocsTree: Sendable {
             folders[path] = Folder(path: path, page: Self.page(ofFolder: path), name: Self.name(ofFolder: path))
             folderByPage[Self.page(ofFolder: path)] = path
         }
-        var pageOfDocument: [String: String] = [:]
         for document in published {
             let folder = Self.parent(of: document.path)
-            let page = DocumentPagePath.of(document.path)
-            pageOfDocument[document.path] = page
+            guard let page = urls.document(document.path) else { continue }
             if page == folders[folder]?.page, folders[folder]?.readme == nil {
                 folders[folder]?.readme = document
             } else if let ownerPath = folderByPage[page], let owner = folders[ownerPath], owner.readme == nil, owner.path != folder {
@@ -83,7 +82,7 @@ struct DocsTree: Sendable {
         for (path, folder) in folders {
             if let readme = folder.readme { folderByReadme[readme.path] = path }
             for (position, document) in folder.documents.enumerated() {
-                positionByPage[pageOfDocument[document.path] ?? DocumentPagePath.of(document.path)] = (path, position)
+                if let page = urls.document(document.path) { positionByPage[page] = (path, position) }
             }
         }
         for path in sortedPaths.reversed() {

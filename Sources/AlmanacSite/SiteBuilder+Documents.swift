@@ -154,16 +154,7 @@ extension SiteBuilder {
         func line(_ end: Int) {
             number += 1
             html.append(contentsOf: "<span class=\"line\" id=\"L\(number)\"><a class=\"ln\" href=\"#L\(number)\" aria-label=\"line \(number)\">\(number)</a>".utf8)
-            for byte in bytes[start..<end] {
-                switch byte {
-                case UInt8(ascii: "&"): html.append(contentsOf: "&amp;".utf8)
-                case UInt8(ascii: "<"): html.append(contentsOf: "&lt;".utf8)
-                case UInt8(ascii: ">"): html.append(contentsOf: "&gt;".utf8)
-                case UInt8(ascii: "\""): html.append(contentsOf: "&quot;".utf8)
-                case UInt8(ascii: "'"): html.append(contentsOf: "&#39;".utf8)
-                default: html.append(byte)
-                }
-            }
+            HTML.append(escaping: bytes[start..<end], to: &html)
             // The newline inside the span: a block span followed by a newline of its own would
             // show an empty line under every line of the file.
             html.append(contentsOf: "\n</span>".utf8)
@@ -196,17 +187,22 @@ enum HTML {
         }
         var result: [UInt8] = []
         result.reserveCapacity(utf8.count + 16)
-        for byte in utf8 {
+        append(escaping: utf8, to: &result)
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// Appends `bytes` to `html` with `& < > " '` escaped.
+    static func append<C: Collection<UInt8>>(escaping bytes: C, to html: inout [UInt8]) {
+        for byte in bytes {
             switch byte {
-            case 0x26: result.append(contentsOf: Self.amp)
-            case 0x3C: result.append(contentsOf: Self.lt)
-            case 0x3E: result.append(contentsOf: Self.gt)
-            case 0x22: result.append(contentsOf: Self.quot)
-            case 0x27: result.append(contentsOf: Self.apos)
-            default: result.append(byte)
+            case 0x26: html.append(contentsOf: Self.amp)
+            case 0x3C: html.append(contentsOf: Self.lt)
+            case 0x3E: html.append(contentsOf: Self.gt)
+            case 0x22: html.append(contentsOf: Self.quot)
+            case 0x27: html.append(contentsOf: Self.apos)
+            default: html.append(byte)
             }
         }
-        return String(decoding: result, as: UTF8.self)
     }
 
     private static let amp = Array("&amp;".utf8), lt = Array("&lt;".utf8), gt = Array("&gt;".utf8)

@@ -33,7 +33,7 @@ public struct SiteBuilder: Sendable {
         let publishable = Set(repository.files.filter { $0.publishableText != nil }.map(\.path))
         self.urls = SiteURLs(repository: repository, publishable: publishable)
         self.diagnosticsByPath = Dictionary(grouping: diagnostics.filter { $0.location != nil }) { $0.location!.path }
-        self.docs = DocsTree(documents: repository.documents, files: repository.files)
+        self.docs = DocsTree(documents: repository.documents, files: repository.files, urls: urls)
         self.imagePaths = Set(repository.documentImages.map(\.path))
         self.graphDOT = DependencyGraphDOT(graph: analysis.graph, services: analysis.index.services)
         self.claimsByName = Dictionary(repository.volumes.map { ("\($0.ref.namespace ?? "")/\($0.ref.name)", $0) },
