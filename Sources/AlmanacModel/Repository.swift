@@ -86,19 +86,19 @@ public struct SourceFile: Hashable, Sendable, Codable {
     public var size: Int
     public var note: String?
     public var serviceID: String?
-    /// Line ranges whose text must not be shown in a source view (secret values).
-    public var redactedLines: [ClosedRange<Int>]
-    /// The file's text with those lines redacted, for the source view; nil when it must not be shown.
+    /// The secret values hidden from `publishableText`, in its coordinates.
+    public var redactions: [Redaction]
+    /// The file's text with secret values masked, for every view of it; nil when it must not be shown.
     public var publishableText: String?
 
     public init(path: String, role: Role, size: Int, note: String? = nil, serviceID: String? = nil,
-                redactedLines: [ClosedRange<Int>] = [], publishableText: String? = nil) {
+                redactions: [Redaction] = [], publishableText: String? = nil) {
         self.path = path
         self.role = role
         self.size = size
         self.note = note
         self.serviceID = serviceID
-        self.redactedLines = redactedLines
+        self.redactions = redactions
         self.publishableText = publishableText
     }
 }

@@ -1,21 +1,13 @@
 import AlmanacModel
 
 /// Per-environment settings from one file, if it is a Pulumi stack config or a Kustomize overlay.
+/// Reads the file's parsed documents, whose secret values the scan has masked already.
 enum EnvironmentReader {
-    struct Result {
-        var environment: EnvironmentConfig?
-        /// Lines whose values must not be shown in the file's source view.
-        var redactions: [ClosedRange<Int>] = []
-    }
-
-    static func read(path: String, text: String) -> Result {
+    static func read(path: String, documents: [YAMLTree]) -> EnvironmentConfig? {
+        guard let root = documents.first.map(YAMLNode.init) else { return nil }
         if PulumiStackReader.stackName(of: path) != nil {
-            let stack = PulumiStackReader.read(path: path, text: text)
-            return Result(environment: stack.environment, redactions: stack.redactions)
+            return PulumiStackReader.read(path: path, root: root)
         }
-        if let (overlay, redactions) = KustomizeOverlayReader.read(path: path, text: text) {
-            return Result(environment: overlay, redactions: redactions)
-        }
-        return Result()
+        return KustomizeOverlayReader.read(path: path, root: root)
     }
 }

@@ -1,20 +1,17 @@
 import AlmanacModel
 import Foundation
-import Yams
 
 /// Finds `almanac.dev/exempt-<rule>` annotations on objects other than workloads (Services,
-/// PVCs, routes …); workloads keep theirs in the model already. Files without the marker are not
-/// parsed again, so this costs a substring search per file.
+/// PVCs, routes …); workloads keep theirs in the model already. Reads the file's scanned (and
+/// masked) documents; files without the marker cost a substring search.
 enum ExemptionAnnotationReader {
     static let prefix = "almanac.dev/exempt-"
     static let workloadKinds: Set<String> = ["Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job", "Pod", "ReplicaSet", "Cluster"]
 
-    static func read(path: String, text: String) -> [ObjectExemption] {
+    static func read(path: String, text: String, documents: [YAMLTree]) -> [ObjectExemption] {
         guard text.containsBytes(prefix) else { return [] }
         var exemptions: [ObjectExemption] = []
-        for chunk in YAMLDocumentSplitter.split(text) {
-            guard chunk.text.containsBytes(prefix), let node = try? Yams.compose(yaml: chunk.text, .basic, .default, .utf8) else { continue }
-            let root = YAMLNode(node, lineOffset: chunk.firstLine - 1)
+        for root in documents.map(YAMLNode.init) {
             guard let kind = root["kind"]?.string, !workloadKinds.contains(kind),
                   let name = root[path: "metadata", "name"]?.string else { continue }
             let ref = ObjectRef(apiVersion: root["apiVersion"]?.string ?? "", kind: kind, name: name,

@@ -9,13 +9,9 @@ import Yams
 enum KustomizeOverlayReader {
     static let fileNames: Set<String> = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
 
-    /// The overlay's settings, and the lines a source view must hide (generated Secret literals,
-    /// secret-looking ConfigMap literals).
-    static func read(path: String, text: String) -> (EnvironmentConfig, [ClosedRange<Int>])? {
-        guard fileNames.contains((path as NSString).lastPathComponent),
-              let node = try? Yams.compose(yaml: text, .basic, .default, .utf8) else { return nil }
-        let root = YAMLNode(node, lineOffset: 0)
-        guard root.isMapping else { return nil }
+    /// The overlay's settings, read from the scanned document (secret values arrive masked).
+    static func read(path: String, root: YAMLNode) -> EnvironmentConfig? {
+        guard fileNames.contains((path as NSString).lastPathComponent), root.isMapping else { return nil }
         let folder = (path as NSString).deletingLastPathComponent
         let components = folder.split(separator: "/").map(String.init)
         let resources = (root["resources"]?.strings ?? []) + (root["bases"]?.strings ?? [])
@@ -71,7 +67,7 @@ enum KustomizeOverlayReader {
                 let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
                 let key = "configMapGenerator[\(name)].\(parts[0])"
                 let value = parts.count > 1 ? parts[1] : ""
-                if SecretHeuristics.looksSecret(name: parts[0]), !SecretHeuristics.isReference(value) {
+                if value.contains(Redaction.mask) {
                     config.entries.append(.init(key: key, value: .secret,
                                                 location: SourceLocation(path: path, line: literal.line, column: literal.column)))
                 } else {
@@ -89,8 +85,6 @@ enum KustomizeOverlayReader {
                                             location: SourceLocation(path: path, line: generator.line, column: generator.column)))
             }
         }
-        let hidden = Set(config.entries.filter { $0.value == .secret }.map(\.location.line))
-            .union((root["secretGenerator"]?.items ?? []).flatMap { ($0["literals"]?.items ?? []).map(\.line) })
-        return (config, hidden.sorted().map { $0...$0 })
+        return config
     }
 }

@@ -153,12 +153,7 @@ extension ManifestDecoder {
             guard let node = root[field] else { continue }
             let pairs = node.pairs
             keys += pairs.map(\.key)
-            if !pairs.isEmpty {
-                plaintext = true
-                if let keyPair = root.pairs.first(where: { $0.key == field }) {
-                    redactValue(ofKeyAt: keyPair.keyLine, keyColumn: keyPair.keyColumn)
-                }
-            }
+            if !pairs.isEmpty { plaintext = true }
         }
         if plaintext {
             diagnostics.append(Diagnostic(
@@ -193,12 +188,9 @@ extension ManifestDecoder {
     mutating func decodeConfigMap(_ root: YAMLNode, ref: ObjectRef) -> ConfigMapInfo {
         var entries: [ConfigEntry] = []
         for pair in root["data"]?.pairs ?? [] {
+            // Masked by the scan when the key looks secret: such values are left out.
             var value = pair.value.string
-            if SecretHeuristics.looksSecret(name: pair.key), let text = value, !text.isEmpty,
-               !SecretHeuristics.isReference(text) {
-                value = nil
-                redactValue(ofKeyAt: pair.keyLine, keyColumn: pair.keyColumn)
-            }
+            if value == Redaction.mask { value = nil }
             entries.append(ConfigEntry(key: pair.key, value: value,
                                        location: SourceLocation(path: path, line: pair.keyLine, column: 1)))
         }

@@ -73,14 +73,7 @@ extension ManifestDecoder {
             if let probe = node[key] { container.probes.append(Probe(kind: kind, summary: Self.describeProbe(probe))) }
         }
         let commandItems = (node["command"]?.items ?? []) + (node["args"]?.items ?? [])
-        container.commandLine = commandItems.compactMap { item in
-            guard let text = item.string else { return nil }
-            if SecretHeuristics.containsInlineSecret(text) {
-                redactValue(ofKeyAt: item.line, keyColumn: item.column)
-                return SecretHeuristics.maskInline(text)
-            }
-            return text
-        }
+        container.commandLine = commandItems.compactMap(\.string)
         return container
     }
 
@@ -89,10 +82,9 @@ extension ManifestDecoder {
         let value: EnvVar.Value
         if let valueNode = node["value"] {
             let text = valueNode.string ?? ""
-            if SecretHeuristics.looksSecret(name: name), !text.isEmpty, !SecretHeuristics.isReference(text) {
-                value = .masked
-                let key = node.pairs.first { $0.key == "value" }
-                redactValue(ofKeyAt: key?.keyLine ?? valueNode.line, keyColumn: key?.keyColumn ?? valueNode.column)
+            // The scan masked secret values already; a mask in a literal is a secret committed in plain text.
+            if text.contains(Redaction.mask) {
+                value = text == Redaction.mask ? .masked : .literal(text)
                 diagnostics.append(Diagnostic(
                     id: "secrets.literal-env", severity: .warning, location: location(valueNode),
                     message: "environment variable '\(name)' has a literal value that looks secret",

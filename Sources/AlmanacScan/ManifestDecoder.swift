@@ -6,9 +6,8 @@ struct ManifestDecoder {
     let path: String
     let folder: String
     let lines: [Substring]
-    /// Collected while decoding: diagnostics and lines a source view must hide.
+    /// Collected while decoding.
     var diagnostics: [Diagnostic] = []
-    var redactions: [ClosedRange<Int>] = []
     /// Where the decoded objects come from: written manifests, or what a chart renders from values.
     var origin: FactOrigin = .manifest
     /// The cluster the objects are deployed to, when the roots say.
@@ -84,8 +83,6 @@ struct ManifestDecoder {
         case ("barmancloud.cnpg.io", "ObjectStore"):
             return [.backupStore(decodeObjectStore(root, ref: ref))]
         case ("helm.toolkit.fluxcd.io", "HelmRelease"):
-            // Values now become facts: their secret-looking settings never reach a source view.
-            redactSecrets(in: root[path: "spec", "values"])
             return [.gitOpsApp(decodeGitOpsApp(root, ref: ref))]
         case ("argoproj.io", "Application"), ("argoproj.io", "ApplicationSet"),
              ("kustomize.toolkit.fluxcd.io", "Kustomization"):
@@ -106,48 +103,5 @@ struct ManifestDecoder {
         default:
             return [.other(ref)]
         }
-    }
-
-    // MARK: Redaction
-
-    /// Hides every value below `node` whose key looks secret (`password`, `token`, `*_KEY` …),
-    /// unless it is a reference (`${VAR}`, a secret name); list items in the `{name, value}`
-    /// shape of env are judged by their name.
-    mutating func redactSecrets(in node: YAMLNode?) {
-        guard let node else { return }
-        for pair in node.pairs {
-            if let text = pair.value.string {
-                if SecretHeuristics.looksSecret(name: pair.key), !text.isEmpty, !SecretHeuristics.isReference(text) {
-                    redactValue(ofKeyAt: pair.keyLine, keyColumn: pair.keyColumn)
-                }
-            } else {
-                redactSecrets(in: pair.value)
-            }
-        }
-        for item in node.items {
-            if let name = item["name"]?.string, let value = item["value"], let text = value.string,
-               SecretHeuristics.looksSecret(name: name), !SecretHeuristics.isReference(text) {
-                redactValue(ofKeyAt: value.line, keyColumn: value.column)
-            } else {
-                redactSecrets(in: item)
-            }
-        }
-    }
-
-    /// Hides the value of `key` (and every more-indented line after it) in source views.
-    mutating func redactValue(ofKeyAt keyLine: Int, keyColumn: Int) {
-        var end = keyLine
-        var line = keyLine + 1
-        while line <= lines.count {
-            let text = lines[line - 1]
-            let indent = text.prefix { $0 == " " || $0 == "\t" }.count
-            if text.allSatisfy({ $0 == " " || $0 == "\t" }) || indent >= keyColumn {
-                if !text.allSatisfy({ $0 == " " || $0 == "\t" }) { end = line }
-                line += 1
-            } else {
-                break
-            }
-        }
-        redactions.append(keyLine...end)
     }
 }

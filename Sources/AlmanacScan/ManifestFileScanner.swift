@@ -8,7 +8,10 @@ enum ManifestFileScanner {
     struct Result {
         var facts: [ScannedFact] = []
         var diagnostics: [Diagnostic] = []
-        var redactions: [ClosedRange<Int>] = []
+        /// Scalars the tree rules masked, for the published text.
+        var secretSpans: [YAMLSecrets.Span] = []
+        /// Lines of documents that did not parse (or were skipped): only text rules judge them.
+        var unparsedLines: [ClosedRange<Int>] = []
         var role: SourceFile.Role = .manifest
         var note: String?
         /// Every document that parsed, for the deployment stage; SOPS files without their values.
@@ -41,6 +44,7 @@ enum ManifestFileScanner {
             return result
         }
         if isChartTemplate {
+            result.unparsedLines = [1...Int.max]
             result.role = .skipped
             result.note = "Helm chart template; the objects it renders are not in the repo"
             result.diagnostics.append(Diagnostic(
@@ -67,6 +71,7 @@ enum ManifestFileScanner {
                         note: "the other documents of the file are still read")
                 }
                 result.diagnostics.append(diagnostic)
+                result.unparsedLines.append(chunk.lines)
                 continue
             }
             guard let node else { continue }
@@ -77,12 +82,14 @@ enum ManifestFileScanner {
                     id: "scan.skipped-document", severity: .note, location: SourceLocation(path: path, line: chunk.firstLine),
                     message: "document is a Helm/Go template ({{ }} outside strings); skipped",
                     note: "the other documents of the file are still read"))
+                result.unparsedLines.append(chunk.lines)
                 continue
             }
-            let root = YAMLNode(node, lineOffset: chunk.firstLine - 1, path: path)
-            result.documents.append(root.tree)
-            // Helm values files (`values.yaml`, `values-prod.yaml`) feed releases: redact their secrets too.
-            if (path as NSString).lastPathComponent.hasPrefix("values") { decoder.redactSecrets(in: root) }
+            // Secrets are masked before anything reads the document: every fact comes from the masked tree.
+            var tree = YAMLTree(node: node, path: path, lineOffset: chunk.firstLine - 1)
+            result.secretSpans += YAMLSecrets.redact(&tree)
+            result.documents.append(tree)
+            let root = YAMLNode(tree)
             let facts = decoder.decode(root)
             if !facts.isEmpty { sawObject = true }
             result.facts += facts
@@ -94,7 +101,6 @@ enum ManifestFileScanner {
             result.role = skippedDocuments > 0 ? .skipped : .config
         }
         result.diagnostics += decoder.diagnostics
-        result.redactions = decoder.redactions
         return result
     }
 
@@ -102,7 +108,9 @@ enum ManifestFileScanner {
     static func parsedDocuments(path: String, text: String) -> [YAMLTree] {
         YAMLDocumentSplitter.split(text).compactMap { chunk in
             guard let node = try? Yams.compose(yaml: chunk.text, .basic, .default, .utf8) else { return nil }
-            return YAMLTree(node: node, path: path, lineOffset: chunk.firstLine - 1)
+            var tree = YAMLTree(node: node, path: path, lineOffset: chunk.firstLine - 1)
+            _ = YAMLSecrets.redact(&tree)
+            return tree
         }
     }
 

@@ -80,7 +80,7 @@ public struct RepositoryScanner: Sendable {
             if result.role == .sensitive { sensitive.insert(entry.path) }
             diagnostics += result.diagnostics
             files.append(SourceFile(path: entry.path, role: result.role, size: entry.size, note: result.note,
-                                    redactedLines: result.redactions, publishableText: result.publishableText))
+                                    redactions: result.redactions, publishableText: result.publishableText))
             if let document = result.document { documents.append(document) }
             if let environment = result.environment { repository.environments.append(environment) }
             repository.objectExemptions += result.exemptions
@@ -133,7 +133,7 @@ public struct RepositoryScanner: Sendable {
         var facts: [ScannedFact] = []
         var document: Document?
         var diagnostics: [Diagnostic] = []
-        var redactions: [ClosedRange<Int>] = []
+        var redactions: [Redaction] = []
         var role: SourceFile.Role = .other
         var note: String?
         var publishableText: String?
@@ -179,7 +179,9 @@ public struct RepositoryScanner: Sendable {
         if diagramExtensions.contains(ext) {
             result.role = .diagram
             let data = FileManager.default.contents(atPath: root.appendingPathComponent(entry.path).path)
-            result.publishableText = data.flatMap { String(data: $0, encoding: .utf8) }
+            if let text = data.flatMap({ String(data: $0, encoding: .utf8) }) {
+                (result.publishableText, result.redactions) = Redactor.publish(text)
+            }
             return result
         }
         guard isYAML || isMarkdown else {
@@ -203,29 +205,33 @@ public struct RepositoryScanner: Sendable {
             return result
         }
         if isMarkdown {
-            let (document, diagnostics) = MarkdownReader.read(path: entry.path, text: text)
+            // Documents are read from their published text: a secret in a runbook is masked in every view.
+            let (published, redactions) = Redactor.publish(text, kind: .markdown)
+            let (document, diagnostics) = MarkdownReader.read(path: entry.path, text: published)
             result.document = document
             result.diagnostics = diagnostics
             result.role = .markdown
-            result.publishableText = text
+            result.publishableText = published
+            result.redactions = redactions
             return result
         }
         if entry.path == "almanac.yaml" {
             result.role = .config
-            result.publishableText = text
+            (result.publishableText, result.redactions) = Redactor.publish(text)
             return result
         }
         let scan = ManifestFileScanner.scan(path: entry.path, text: text, isChartTemplate: isChartTemplate)
         result.facts = scan.facts
         result.diagnostics = scan.diagnostics
-        let environment = EnvironmentReader.read(path: entry.path, text: text)
-        result.environment = environment.environment
-        result.exemptions = ExemptionAnnotationReader.read(path: entry.path, text: text)
-        result.redactions = scan.redactions + environment.redactions
+        result.environment = EnvironmentReader.read(path: entry.path, documents: scan.documents)
+        result.exemptions = ExemptionAnnotationReader.read(path: entry.path, text: text, documents: scan.documents)
         result.role = scan.role
         result.note = scan.note
         result.documents = scan.documents
-        if scan.role != .sensitive { result.publishableText = Redactor.redact(text, lines: result.redactions) }
+        if scan.role != .sensitive {
+            (result.publishableText, result.redactions) = Redactor.publish(text, kind: .yaml(unparsed: scan.unparsedLines),
+                                                                           scalars: scan.secretSpans)
+        }
         return result
     }
 }

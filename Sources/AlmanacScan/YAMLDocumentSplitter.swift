@@ -10,6 +10,11 @@ enum YAMLDocumentSplitter {
         /// 1-based line in the file where the chunk's text starts.
         var firstLine: Int
         var text: String
+
+        /// The lines of the file the chunk covers.
+        var lines: ClosedRange<Int> {
+            firstLine...(firstLine + max(0, text.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 } - (text.hasSuffix("\n") ? 1 : 0)))
+        }
     }
 
     static func split(_ text: String) -> [Chunk] {

@@ -122,7 +122,7 @@ extension SiteBuilder {
     func sourcePage(_ file: SourceFile) throws -> Page {
         let page = "source/\(file.path).html"
         // Thousands of lines per file: built directly (escaped) rather than through a template loop.
-        let code = Self.sourceLinesHTML(file.publishableText ?? "")
+        let code = Self.sourceLinesHTML(file.publishableText ?? "", redactions: file.redactions)
         var context = layout(page: page, title: file.path, section: "",
                              breadcrumbs: [("Source", nil), (file.path, nil)])
         var owner: [String: Any]?
@@ -130,7 +130,9 @@ extension SiteBuilder {
             owner = ["name": service.name, "url": SiteURLs.relative(from: page, to: SiteURLs.service(service))]
         }
         context = context.merging([
-            "file": ["path": file.path, "role": file.role.rawValue, "redacted": !file.redactedLines.isEmpty] as [String: Any],
+            "file": ["path": file.path, "role": file.role.rawValue] as [String: Any],
+            "redactions": file.redactions.map { ["line": $0.line, "note": $0.note] } as [[String: Any]],
+            "redactionCount": file.redactions.isEmpty ? nil : (file.redactions.count == 1 ? "1 secret value" : "\(file.redactions.count) secret values") as Any,
             "code": code,
             "owner": owner as Any,
             "forgeURL": SiteURLs.forge(repoURL: repository.config.repoURL, branch: repository.config.repoBranch,
@@ -143,18 +145,42 @@ extension SiteBuilder {
 extension SiteBuilder {
     /// Each line of `text` as `<span class="line" id="Ln">` with its number linked, the text
     /// HTML-escaped and its newline inside; lines end at `\n` (a final empty line is not
-    /// shown). Built as bytes.
-    static func sourceLinesHTML(_ text: String) -> String {
+    /// shown). On lines a redaction covers, each mask is marked with its reason. Built as bytes.
+    static func sourceLinesHTML(_ text: String, redactions: [Redaction] = []) -> String {
         var bytes = Array(text.utf8)
         if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
         var html: [UInt8] = []
         html.reserveCapacity(bytes.count * 2 + 4096)
         var number = 0
         var start = 0
+        let redactions = redactions.sorted { $0.line < $1.line }
+        var nextRedaction = 0
+        let mask = Array(Redaction.mask.utf8)
         func line(_ end: Int) {
             number += 1
             html.append(contentsOf: "<span class=\"line\" id=\"L\(number)\"><a class=\"ln\" href=\"#L\(number)\" aria-label=\"line \(number)\">\(number)</a>".utf8)
-            HTML.append(escaping: bytes[start..<end], to: &html)
+            while nextRedaction < redactions.count, redactions[nextRedaction].endLine < number { nextRedaction += 1 }
+            if nextRedaction < redactions.count, redactions[nextRedaction].line <= number {
+                let open = Array("<mark class=\"redacted\" title=\"hidden: \(HTML.escape(redactions[nextRedaction].note))\">".utf8)
+                var cursor = start
+                // Few lines hold masks: a plain search will do.
+                func nextMask(from position: Int) -> Int? {
+                    var index = position
+                    while index + mask.count <= end {
+                        if bytes[index] == mask[0], bytes[index..<(index + mask.count)].elementsEqual(mask) { return index }
+                        index += 1
+                    }
+                    return nil
+                }
+                while let found = nextMask(from: cursor) {
+                    HTML.append(escaping: bytes[cursor..<found], to: &html)
+                    html += open + mask + Array("</mark>".utf8)
+                    cursor = found + mask.count
+                }
+                HTML.append(escaping: bytes[cursor..<end], to: &html)
+            } else {
+                HTML.append(escaping: bytes[start..<end], to: &html)
+            }
             // The newline inside the span: a block span followed by a newline of its own would
             // show an empty line under every line of the file.
             html.append(contentsOf: "\n</span>".utf8)

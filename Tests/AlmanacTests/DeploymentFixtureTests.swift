@@ -460,10 +460,14 @@ import Testing
             auth:
               existingSecretPassword: ${SECRET_REF}
         """
-        let scan = ManifestFileScanner.scan(path: "apps/demo/helmrelease.yaml", text: text)
-        #expect(scan.redactions == [10...10, 14...14])
-        let values = ManifestFileScanner.scan(path: "charts/x/values.yaml", text: "admin:\n  password: s3cret\n  user: admin\n")
-        #expect(values.redactions == [2...2])
+        let (_, shown, redactions) = published("apps/demo/helmrelease.yaml", text)
+        #expect(redactions.map(\.line) == [10, 14])
+        #expect(redactions.map(\.column) == [20, 16])
+        #expect(shown.contains("DB_PASSWORD: ••••\n") && shown.contains("value: ••••\n"))
+        #expect(shown.contains("existingSecretPassword: ${SECRET_REF}") && shown.contains("DB_HOST: postgres"))
+        let values = published("charts/x/values.yaml", "admin:\n  password: s3cret\n  user: admin\n")
+        #expect(values.text == "admin:\n  password: ••••\n  user: admin\n")
+        #expect(values.redactions == [Redaction(line: 2, column: 13, reason: .secretKey, key: "password")])
     }
 
     @Test func aKustomizationThatIncludesItselfIsANoteNotAHang() throws {

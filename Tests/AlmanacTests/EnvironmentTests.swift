@@ -20,8 +20,8 @@ import Testing
               iot: { id: 20, cidr: 10.10.20.0/24 }
           homelab:tunnel: ""
         """
-        let result = PulumiStackReader.read(path: "pulumi/Pulumi.production.yaml", text: text)
-        let environment = try! #require(result.environment)
+        let (scan, shown, _) = published("pulumi/Pulumi.production.yaml", text)
+        let environment = try! #require(EnvironmentReader.read(path: "pulumi/Pulumi.production.yaml", documents: scan.documents))
         #expect(environment.group == "pulumi")
         #expect(environment.environment == "production")
         #expect(environment.entries.map(\.key) == [
@@ -34,7 +34,6 @@ import Testing
         #expect(environment.entries[2].value == .secret)
         #expect(environment.entries[6].value == .plain("20"))
         #expect(environment.entries[8].value == .plain(""))
-        let shown = Redactor.redact(text, lines: result.redactions)
         #expect(!shown.contains("CIPHERTEXT"))
         #expect(!shown.contains("hunter22"))
         #expect(shown.contains("gateway: 10.10.0.1"))
@@ -70,7 +69,9 @@ import Testing
           - name: app-secret
             literals: [password=hunter22]
         """
-        let (config, redactions) = try #require(KustomizeOverlayReader.read(path: "apps/app/overlays/staging/kustomization.yaml", text: text))
+        let path = "apps/app/overlays/staging/kustomization.yaml"
+        let (scan, shown, _) = published(path, text)
+        let config = try #require(EnvironmentReader.read(path: path, documents: scan.documents))
         #expect(config.group == "apps/app")
         #expect(config.environment == "staging")
         #expect(config.entries.map(\.key) == [
@@ -81,11 +82,11 @@ import Testing
             .plain("web-staging"), .plain("included"), .plain(":1.2.0"), .plain("1"), .plain("resources.yaml → Deployment/app"),
             .plain("debug"), .secret, .secret,
         ])
-        let shown = Redactor.redact(text, lines: redactions)
         #expect(!shown.contains("abc123secret"))
         #expect(!shown.contains("hunter22"))
         // A plain kustomization is not an overlay.
-        #expect(KustomizeOverlayReader.read(path: "apps/app/kustomization.yaml", text: "resources: [deployment.yaml]\n") == nil)
+        let plain = published("apps/app/kustomization.yaml", "resources: [deployment.yaml]\n").scan
+        #expect(EnvironmentReader.read(path: "apps/app/kustomization.yaml", documents: plain.documents) == nil)
     }
 
     @Test func environmentsPageShowsStacksAndOverlaysSideBySideAndNeverASecret() throws {

@@ -75,3 +75,11 @@ func scanFixture(_ text: String, clusters: [String] = []) throws -> (Repository,
     let output = try RepositoryScanner(root: fixture.root, options: .init(gitHistory: false, clusters: clusters)).scan()
     return (output.repository, output.diagnostics)
 }
+
+/// Scans one YAML file as the repository scan does and publishes it: the scan result (masked
+/// documents and facts), the published text and its redactions.
+func published(_ path: String, _ text: String) -> (scan: ManifestFileScanner.Result, text: String, redactions: [Redaction]) {
+    let scan = ManifestFileScanner.scan(path: path, text: text)
+    let (shown, redactions) = Redactor.publish(text, kind: .yaml(unparsed: scan.unparsedLines), scalars: scan.secretSpans)
+    return (scan, shown, redactions)
+}

@@ -28,7 +28,7 @@ extension KustomizeBuilder {
                     }
                     filesUsed.insert(path)
                     // The value points at the file itself, so values read from it keep their lines.
-                    let content = kind == "Secret" ? "" : (index.text(of: path) ?? "")
+                    let content = kind == "Secret" ? "" : SecretText.masked(index.text(of: path) ?? "")
                     data.append((dataKey, .scalar(content, at: SourceLocation(path: path, line: 1, column: 1))))
                 }
                 var metadata: [(String, YAMLTree)] = [("name", .scalar(name, at: generator.location))]
