@@ -1,8 +1,9 @@
 import AlmanacModel
 import Foundation
 
-/// Relative links in Markdown that lead to no file of the repository (`links.broken`), and
-/// links whose `#anchor` names no heading of the document they lead to (`links.missing-anchor`).
+/// Relative links in Markdown that lead to no file of the repository (`links.broken`), links
+/// whose `#anchor` names no heading of the document they lead to (`links.missing-anchor`), and
+/// links with a scheme that runs code, which the site drops (`links.unsafe-scheme`).
 ///
 /// Anchors are the GitHub-style heading slugs the scan recorded (`Document.anchors`), the same
 /// ids the site gives its headings, so a link that works on the forge works on the site. A link
@@ -11,6 +12,7 @@ import Foundation
 struct BrokenDocumentLink: Check {
     static let id = "links.broken"
     static let missingAnchorID = "links.missing-anchor"
+    static let unsafeSchemeID = "links.unsafe-scheme"
 
     static func run(repository: Repository, index: RepositoryIndex) -> [Diagnostic] {
         var findings: [Diagnostic] = []
@@ -19,6 +21,11 @@ struct BrokenDocumentLink: Check {
                 switch link.target {
                 case .external:
                     continue
+                case .unsafe(let scheme):
+                    findings.append(Diagnostic(
+                        id: unsafeSchemeID, severity: .warning, location: link.location,
+                        message: "\(link.isImage ? "image" : "link") with the unsafe scheme '\(scheme):' is dropped from the site",
+                        note: "the site never links javascript:, vbscript:, file: or non-image data: URLs; link a page or an https: URL instead"))
                 case .sameDocument(let fragment):
                     if let finding = missingAnchor(decoded(fragment), in: document, link: link, local: true) { findings.append(finding) }
                 case .outside:

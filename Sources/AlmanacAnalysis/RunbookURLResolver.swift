@@ -52,6 +52,9 @@ struct RunbookURLResolver {
 
     func resolve(_ written: String, alert: String) -> Target {
         var url = written.trimmingCharacters(in: .whitespaces)
+        if let scheme = LinkTarget.unsafeScheme(url) {
+            return .unresolved("the '\(scheme):' scheme is unsafe; the site never links it")
+        }
         url = Self.alertnameTemplate.stringByReplacingMatches(in: url, range: NSRange(url.startIndex..., in: url),
                                                               withTemplate: NSRegularExpression.escapedTemplate(for: alert))
         if url.contains("{{") { return .external }

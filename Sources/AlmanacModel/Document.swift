@@ -73,7 +73,7 @@ public struct DocumentLink: Hashable, Sendable, Codable {
     }
 
     /// Where the link points, read from the document it is in (`LinkTarget`).
-    public var target: LinkTarget { LinkTarget.of(url, from: location.path) }
+    public var target: LinkTarget { LinkTarget.of(url, from: location.path, isImage: isImage) }
 }
 
 /// YAML front matter reduced to strings and string lists, in file order.

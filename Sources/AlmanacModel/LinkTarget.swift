@@ -17,10 +17,14 @@ public enum LinkTarget: Hashable, Sendable {
     case repository(path: String, fragment: String?)
     /// The path climbs above the repository root.
     case outside
+    /// A scheme that runs code or reads local files (`javascript:`, `vbscript:`, `file:`, and
+    /// `data:` except raster images): the site drops such links.
+    case unsafe(scheme: String)
 
-    public static func of(_ url: String, from documentPath: String) -> LinkTarget {
+    public static func of(_ url: String, from documentPath: String, isImage: Bool = false) -> LinkTarget {
         let bytes = url.utf8
         guard let first = bytes.first else { return .external }
+        if let scheme = unsafeScheme(url, isImage: isImage) { return .unsafe(scheme: scheme) }
         if first == UInt8(ascii: "#") { return .sameDocument(fragment: String(url.dropFirst())) }
         if hasScheme(url) || url.hasPrefix("//") { return .external }
         var target = Substring(url)
@@ -47,6 +51,38 @@ public enum LinkTarget: Hashable, Sendable {
     public var path: String? {
         if case .repository(let path, _) = self { return path }
         return nil
+    }
+
+    /// The scheme of `url` when it is one the site must never link: `javascript:`, `vbscript:`,
+    /// `file:`, or `data:` other than a PNG, GIF, JPEG or WebP image (for images only). Read as a
+    /// browser reads it: leading spaces and control characters skipped, tabs and line breaks
+    /// inside ignored, case ignored (`JaVa\tScRiPt:`). cmark-gfm's safe mode drops the same.
+    public static func unsafeScheme(_ url: String, isImage: Bool = false) -> String? {
+        var scheme: [UInt8] = []
+        var rest: [UInt8] = []
+        var inScheme = true
+        for byte in url.utf8 {
+            if byte == 0x09 || byte == 0x0A || byte == 0x0D { continue }
+            if inScheme {
+                if scheme.isEmpty, byte <= 0x20 { continue }
+                if byte == UInt8(ascii: ":") { inScheme = false; continue }
+                guard scheme.count < 16 else { return nil }
+                scheme.append(byte | (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? 0x20 : 0))
+            } else {
+                rest.append(byte | (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? 0x20 : 0))
+                if rest.count >= 12 { break }
+            }
+        }
+        guard !inScheme else { return nil }
+        let name = String(decoding: scheme, as: UTF8.self)
+        switch name {
+        case "javascript", "vbscript", "file": return name
+        case "data":
+            let images = ["image/png", "image/gif", "image/jpeg", "image/webp"]
+            let media = String(decoding: rest, as: UTF8.self)
+            return isImage && images.contains(where: { media.hasPrefix($0) }) ? nil : name
+        default: return nil
+        }
     }
 
     /// `scheme:` at the start (RFC 3986: a letter, then letters, digits, `+`, `-`, `.`), before

@@ -111,4 +111,39 @@ import Testing
         #expect(BrokenDocumentLink.missingAnchor("intro", in: document, link: link, local: true) == nil)
         #expect(BrokenDocumentLink.missingAnchor("outro", in: document, link: link, local: true) != nil)
     }
+
+    @Test func unsafeSchemesAreRecognisedAsABrowserReadsThem() {
+        for url in ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "vbscript:msgbox", "file:///etc/passwd",
+                    "data:text/html,<script>alert(1)</script>", "\u{01}javascript:x"] {
+            #expect(LinkTarget.unsafeScheme(url) != nil, "\(url)")
+        }
+        #expect(LinkTarget.unsafeScheme("data:image/png;base64,iVBOR", isImage: true) == nil)
+        #expect(LinkTarget.unsafeScheme("data:image/png;base64,iVBOR", isImage: false) == "data")
+        #expect(LinkTarget.unsafeScheme("data:image/svg+xml,<svg onload=x>", isImage: true) == "data")
+        for url in ["https://example.com/javascript:x", "docs/javascript.md", "mailto:a@b.c", "#javascript:", "?q=javascript:"] {
+            #expect(LinkTarget.unsafeScheme(url) == nil, "\(url)")
+        }
+    }
+
+    @Test func unsafeLinksAreDroppedWithADiagnosticNotCalledBroken() throws {
+        let fixture = try FixtureRepo("""
+        -- docs/a.md --
+        # A
+
+        [click](javascript:alert(1)) and ![pic](data:text/html,x) and [ok](https://example.com/).
+        """)
+        defer { fixture.remove() }
+        let output = try RepositoryScanner(root: fixture.root, options: .init(gitHistory: false)).scan()
+        let findings = Analyzer.analyze(output.repository).findings.filter { $0.id.hasPrefix("links.") }
+        #expect(findings.map(\.id) == ["links.unsafe-scheme", "links.unsafe-scheme"])
+        #expect(findings.map(\.message) == ["link with the unsafe scheme 'javascript:' is dropped from the site",
+                                            "image with the unsafe scheme 'data:' is dropped from the site"])
+        let out = temporaryDirectory("unsafe-links")
+        defer { try? FileManager.default.removeItem(at: out) }
+        _ = runCLI(["build", fixture.path, "--out", out.path, "--quiet", "--no-git-history"])
+        let page = try String(contentsOf: out.appendingPathComponent("a/index.html"), encoding: .utf8)
+        #expect(!page.lowercased().contains("javascript:"))
+        #expect(!page.contains("data:text/html"))
+        #expect(page.contains("href=\"https://example.com/\""))
+    }
 }

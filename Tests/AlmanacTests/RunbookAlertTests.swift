@@ -231,6 +231,8 @@ import Testing
         #expect(resolver.resolve("https://DOCS.example.com/lab/operations/runbooks/x/index.html#a", alert: "Foo") == .document(path: "docs/operations/runbooks/x.md", anchor: "a"))
         #expect(resolver.resolve("/lab/operations/runbooks/x", alert: "Foo") == .document(path: "docs/operations/runbooks/x.md", anchor: nil))
         #expect(resolver.resolve("/operations/runbooks/x/", alert: "Foo") == .unresolved("'/operations/runbooks/x/' is outside the site's path /lab/"))
+        #expect(resolver.resolve(" JavaScript:alert(1)", alert: "Foo") == .unresolved("the 'javascript:' scheme is unsafe; the site never links it"))
+        #expect(resolver.resolve("javascript:{{ $labels.alertname }}", alert: "Foo") == .unresolved("the 'javascript:' scheme is unsafe; the site never links it"))
         #expect(resolver.resolve("docs/operations/runbooks/x.md", alert: "Foo") == .document(path: "docs/operations/runbooks/x.md", anchor: nil))
         #expect(resolver.resolve("https://upstream.example/runbooks/general/watchdog/", alert: "Foo") == .document(path: "docs/upstream/general/Watchdog.md", anchor: nil))
         #expect(resolver.resolve("https://upstream.example/runbooks/general/missing", alert: "Foo") == .unresolved("no local copy for it: docs/upstream/general/missing.md does not exist (runbooks.url_prefixes maps the prefix to docs/upstream)"))

@@ -35,9 +35,12 @@ import Testing
         #expect(LinkTarget.of("../../../outside.md", from: from) == .outside)
         #expect(LinkTarget.of("#setup", from: from) == .sameDocument(fragment: "setup"))
         for external in ["https://example.com/x.md", "HTTP://example.com", "//cdn.example.com/x.png", "mailto:ops@example.com",
-                         "Tel:+4930", "data:image/png;base64,AA", "javascript:alert(1)", "vscode://file/x", "?tab=2", ""] {
+                         "Tel:+4930", "vscode://file/x", "?tab=2", ""] {
             #expect(LinkTarget.of(external, from: from) == .external, "\(external)")
         }
+        #expect(LinkTarget.of("data:image/png;base64,AA", from: from, isImage: true) == .external)
+        #expect(LinkTarget.of("data:image/png;base64,AA", from: from) == .unsafe(scheme: "data"))
+        #expect(LinkTarget.of("javascript:alert(1)", from: from) == .unsafe(scheme: "javascript"))
         // A colon after a slash is part of a path, not a scheme.
         #expect(LinkTarget.of("notes/12:30.md", from: from) == .repository(path: "docs/guides/notes/12:30.md", fragment: nil))
     }
