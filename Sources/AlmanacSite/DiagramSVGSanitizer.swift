@@ -24,7 +24,7 @@ enum DiagramSVGSanitizer {
         "x1", "y1", "x2", "y2", "dx", "dy", "width", "height", "viewBox", "preserveAspectRatio", "text-anchor",
         "font-family", "font-size", "font-weight", "font-style", "font-variant", "text-decoration", "baseline-shift",
         "opacity", "offset", "stop-color", "stop-opacity", "gradientUnits", "gradientTransform", "xmlns", "xmlns:xlink",
-        "xlink:href", "href", "xlink:title", "target",
+        "xlink:href", "href", "xlink:title", "target", "role", "aria-label", "aria-hidden", "focusable",
     ].map { ($0.lowercased(), $0) })
 
     /// `idPrefix` goes in front of every id (and every `#id` reference), so several diagrams on

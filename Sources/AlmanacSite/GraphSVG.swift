@@ -6,9 +6,10 @@ import Graphviz
 enum GraphSVG {
     /// Lays out `dot` and returns inline SVG, or nil when Graphviz fails (the page then shows the
     /// lists without the picture).
-    static func render(_ dot: String, label: String) -> String? {
+    static func render(_ dot: String, label: String) -> SafeHTML? {
         guard let svg = try? GraphvizRenderer.svg(dot: dot) else { return nil }
-        return inline(svg, label: label)
+        // Almanac wrote the DOT and escaped its labels; the sanitiser checks the result all the same.
+        return inline(svg, label: label).map { SafeHTML.sanitizedSVG($0) }
     }
 
     /// Graphviz writes the prolog, the doctype and each comment (its version, raw node ids) on

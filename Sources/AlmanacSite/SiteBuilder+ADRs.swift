@@ -34,7 +34,7 @@ extension SiteBuilder {
         }
         var context = layout(page: page, title: "Architecture decisions", section: "adrs",
                              breadcrumbs: [("Home", "index.html"), ("ADRs", nil)])
-        var graph: String?
+        var graph: SafeHTML?
         var graphError: String?
         do { graph = try adrGraphSVG(from: page) } catch { graphError = "\(error)" }
         context = context.merging([
@@ -112,10 +112,8 @@ extension SiteBuilder {
     }
 
     /// The graph as inline SVG (unclustered, so Graphviz lays it out the same way every time).
-    func adrGraphSVG(from page: String) throws -> String {
-        let svg = try GraphvizRenderer.svg(dot: adrGraphDOT(from: page))
-        guard let start = svg.range(of: "<svg") else { return svg }
-        return String(svg[start.lowerBound...])
+    func adrGraphSVG(from page: String) throws -> SafeHTML {
+        .sanitizedSVG(try GraphvizRenderer.svg(dot: adrGraphDOT(from: page)))
     }
 
     /// The panel on an ADR's own page: status, date, decision makers, chosen option, the

@@ -59,7 +59,7 @@ extension SiteBuilder {
                 "url": documentURL(link.path, anchor: link.anchor, from: page) ?? "",
                 "pageURL": documentURL(link.path, from: page) ?? "",
                 "source": link.source.rawValue,
-                "html": link.anchor.flatMap { sectionHTML(document, anchor: $0, page: page) } ?? "",
+                "html": link.anchor.flatMap { sectionHTML(document, anchor: $0, page: page) }.map(SafeHTML.renderedMarkdown) as Any,
             ]
         }
         let related = alert.relatedRunbooks.compactMap { analysis.knowledge.runbook(at: $0)?.runbook }

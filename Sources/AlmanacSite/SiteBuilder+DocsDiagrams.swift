@@ -38,7 +38,7 @@ extension SiteBuilder {
         context["kind"] = kind.rawValue
         switch kind {
         case .graphviz:
-            context["svgHTML"] = diagramHTML(dot: file.publishableText ?? "", caption: nil, id: nil)
+            context["svgHTML"] = SafeHTML.built(diagramHTML(dot: file.publishableText ?? "", caption: nil, id: nil))
             context["fullSizeURL"] = SiteURLs.relative(from: page, to: Self.publishedFilePath(file.path) + ".svg")
         case .svg:
             if published {

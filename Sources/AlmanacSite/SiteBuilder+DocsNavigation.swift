@@ -52,7 +52,7 @@ extension SiteBuilder {
     /// cut to the documents around the current one. So a page's navigation grows with the depth
     /// and width of its own path, not with the whole tree. Built as HTML here (escaped) because
     /// it recurses.
-    func docsNavigationHTML(page: String, currentFolder: String) -> String {
+    func docsNavigationHTML(page: String, currentFolder: String) -> SafeHTML {
         let onPath = Set(docs.chain(to: currentFolder).map(\.path))
         var html = "<details class=\"docs-nav\" open data-docs-nav><summary>All documents</summary>\n"
         html += "<nav aria-label=\"Documents\"><ul class=\"docs-tree\">\n"
@@ -64,7 +64,7 @@ extension SiteBuilder {
             html += navigationFolder(repoRoot, page: page, onPath: onPath, label: "Elsewhere in the repo")
         }
         html += "</ul></nav>\n</details>"
-        return html
+        return .built(html)
     }
 
     /// Documents a folder lists in the navigation before the rest are left to its index page.

@@ -81,7 +81,7 @@ extension SiteBuilder {
         context = context.merging([
             "document": [
                 "title": document.title, "kind": document.kind.rawValue, "path": document.path,
-                "html": SiteBuilder.keepingOneTitle(rendered.html),
+                "html": SafeHTML.renderedMarkdown(SiteBuilder.keepingOneTitle(rendered.html)),
             ] as [String: Any],
             "frontMatter": frontMatter, "hasFrontMatter": !frontMatter.isEmpty,
             "toc": toc, "hasToc": toc.count >= 2, "searchMeta": searchMeta(document: document),
@@ -133,7 +133,7 @@ extension SiteBuilder {
             "file": ["path": file.path, "role": file.role.rawValue] as [String: Any],
             "redactions": file.redactions.map { ["line": $0.line, "note": $0.note] } as [[String: Any]],
             "redactionCount": file.redactions.isEmpty ? nil : (file.redactions.count == 1 ? "1 secret value" : "\(file.redactions.count) secret values") as Any,
-            "code": code,
+            "code": SafeHTML.built(code),
             "owner": owner as Any,
             "forgeURL": SiteURLs.forge(repoURL: repository.config.repoURL, branch: repository.config.repoBranch,
                                        path: file.path) as Any,

@@ -40,7 +40,7 @@ extension SiteBuilder {
                     link: SiteURLs.relative(from: page, to: Self.graphCategoryPage(category)))
         }
         let summarySVG = GraphSVG.render(dot.summary(categories: summaryNodes, categoryOf: categoryOf),
-                                         label: "Dependencies between categories") ?? ""
+                                         label: "Dependencies between categories")
         let categoryRows: [[String: Any]] = categories.map { category in
             let members = Set((byCategory[category] ?? []).map(\.id))
             let pairs = Set(graph.edges.filter { members.contains($0.from) || members.contains($0.to) }.map { "\($0.from) \($0.to)" })
@@ -73,7 +73,7 @@ extension SiteBuilder {
         let context = layout(page: page, title: "Dependency graph", section: "graph", breadcrumbs: [("Home", "index.html"), ("Graph", nil)])
             .merging([
                 "services": analysis.index.services.count, "edges": graph.edges.count, "pairs": pairs,
-                "evidence": evidenceCounts, "summarySVG": summarySVG, "categories": categoryRows,
+                "evidence": evidenceCounts, "summarySVG": summarySVG as Any, "categories": categoryRows,
                 "layers": layers, "hasLayers": !layers.isEmpty, "cycles": cycles, "hasCycles": !cycles.isEmpty,
                 "waves": waves, "hasWaves": !waves.isEmpty,
                 "findings": findings.map { diagnosticContext($0, from: page) }, "hasFindings": !findings.isEmpty,
@@ -90,7 +90,7 @@ extension SiteBuilder {
         }
         let categoryLink: (String) -> String? = { name in SiteURLs.relative(from: page, to: Self.graphCategoryPage(name)) }
         let svg = GraphSVG.render(dot.category(members.map(\.id), link: link, categoryLink: categoryLink),
-                                  label: "Dependencies of \(category)") ?? ""
+                                  label: "Dependencies of \(category)")
         let edges = analysis.graph.edges.filter { ids.contains($0.from) || ids.contains($0.to) }  // stays in source order
         // One row per pair of services, with every piece of evidence for it.
         var pairs: [String] = []
@@ -107,7 +107,7 @@ extension SiteBuilder {
         }
         let context = layout(page: page, title: "Graph · \(category)", section: "graph",
                              breadcrumbs: [("Home", "index.html"), ("Graph", "graph/index.html"), (category, nil)])
-            .merging(["category": category, "svg": svg, "edges": rows, "hasEdges": !rows.isEmpty,
+            .merging(["category": category, "svg": svg as Any, "edges": rows, "hasEdges": !rows.isEmpty,
                       "services": members.sorted { $0.name < $1.name }.map { serviceLink($0.id, from: page) }])
         return try render("graph-category", page: page, context)
     }
@@ -144,12 +144,12 @@ extension SiteBuilder {
         let usedBy = grouped(graph.edges(to: service.id)) { $0.from }
         let breaks = graph.transitiveDependents(of: service.id)
         let direct = Set(graph.dependents(of: service.id))
-        var svg = ""
+        var svg: SafeHTML?
         if !dependsOn.isEmpty || !usedBy.isEmpty {
             let dot = graphDOT.neighbourhood(of: service.id) { id in
                 analysis.index[id].map { SiteURLs.relative(from: page, to: SiteURLs.service($0.service)) }
             }
-            svg = GraphSVG.render(dot, label: "Services around \(service.name)") ?? ""
+            svg = GraphSVG.render(dot, label: "Services around \(service.name)")
         }
         // Dependencies the startup order cannot honour: tiers or sync waves put them later.
         let ownLayer = graph.layer(of: service.id)
@@ -161,9 +161,9 @@ extension SiteBuilder {
             cycle.map(DependencyGraph.name).joined(separator: " → ")
         }
         return [
-            "graphName": service.name, "graphDependsOn": dependsOn, "graphUsedBy": usedBy, "graphSVG": svg,
+            "graphName": service.name, "graphDependsOn": dependsOn, "graphUsedBy": usedBy, "graphSVG": svg as Any,
             "graphHasEdges": !dependsOn.isEmpty || !usedBy.isEmpty,
-            "graphBreaksHTML": breaksHTML(breaks, direct: direct, page: page),
+            "graphBreaksHTML": SafeHTML.built(breaksHTML(breaks, direct: direct, page: page)),
             "graphBreaksSummary": breaks.isEmpty ? "" : breaks.count == 1 ? "1 service depends on it, directly or through others:"
                 : "\(breaks.count) services depend on it, directly or through others:",
             "graphLayer": graph.layer(of: service.id).map { "\($0 + 1) of \(graph.startupLayers.count)" } ?? "",

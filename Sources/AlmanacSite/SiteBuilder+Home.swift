@@ -130,10 +130,10 @@ extension SiteBuilder {
         if let base = repository.config.baseURL {
             let root = base.hasPrefix("http") ? base : (base.hasPrefix("/") ? base : "/" + base)
             context["root"] = root
-            context["siteHeader"] = siteHeader(root: root, section: "")
+            context["siteHeader"] = SafeHTML.built(siteHeader(root: root, section: ""))
         } else {
             context["root"] = "/"
-            context["siteHeader"] = siteHeader(root: "/", section: "")
+            context["siteHeader"] = SafeHTML.built(siteHeader(root: "/", section: ""))
         }
         return try render("404", page: "404.html", context)
     }

@@ -58,7 +58,7 @@ extension SiteBuilder {
             return ["title": document.title, "url": SiteURLs.relative(from: page, to: target), "path": document.path]
         }
         let diagram = NetworkDiagram(topology: topology, serviceURL: serviceLink)
-        let svg = topology.hosts.isEmpty && topology.allocations.isEmpty ? "" : try diagram.svg()
+        let svg: SafeHTML? = topology.hosts.isEmpty && topology.allocations.isEmpty ? nil : .sanitizedSVG(try diagram.svg())
         let findings = diagnostics.filter { $0.id.hasPrefix("network.") }
         let addressCount = Set(topology.allocations.compactMap(\.address)).count
         let hostCount = Set(topology.hosts.filter { !$0.isPattern }.map { $0.host.lowercased() }).count
@@ -78,7 +78,7 @@ extension SiteBuilder {
             "hosts": hosts, "hasHosts": !hosts.isEmpty,
             "namespaces": namespaces, "hasNamespaces": !namespaces.isEmpty,
             "docs": docs, "hasDocs": !docs.isEmpty,
-            "svg": svg,
+            "svg": svg as Any,
             "diagnostics": findings.map { diagnosticContext($0, from: page) }, "hasFindings": !findings.isEmpty,
             "threshold": NetworkTopology.nearlyFullPercent,
         ])

@@ -154,9 +154,9 @@ extension SiteBuilder {
             }
             return context
         }
-        var readmeHTML: String?
+        var readmeHTML: SafeHTML?
         if let readme = facts.readme {
-            readmeHTML = SiteBuilder.embeddedReadme(renderMarkdown(readme, page: page).html)
+            readmeHTML = .renderedMarkdown(SiteBuilder.embeddedReadme(renderMarkdown(readme, page: page).html))
         }
         var breadcrumbs: [(String, String?)] = [("Services", "services/index.html")]
         breadcrumbs.append((service.category, "services/index.html#\(SiteBuilder.anchor(service.category))"))

@@ -103,7 +103,7 @@ public struct SiteBuilder: Sendable {
         let root = String(repeating: "../", count: depth)
         var context: [String: Any] = [
             "root": root, "pageTitle": title, "siteTitle": repository.config.title,
-            "siteHeader": siteHeader(depth: depth, section: section),
+            "siteHeader": SafeHTML.built(siteHeader(depth: depth, section: section)),
             "generator": "Almanac", "searchMeta": searchMeta(page: page, section: section),
         ]
         if !breadcrumbs.isEmpty {

@@ -20,7 +20,7 @@ public struct TemplateRenderer: Sendable {
             MustacheContentTypes.register(ByteHTML(), named: name)
             return true
         }()
-        func escapeText(_ text: String) -> String { HTML.escape(text) }
+        func escapeText(_ text: String) -> String { SafeHTML.escape(text) }
     }
 
     /// Loads every `*.mustache` below `directory` (default: the templates shipped with Almanac),

@@ -53,7 +53,7 @@ import Testing
         let page = try #require(site.pages.first { $0.path == "adrs/index.html" })
         let text = String(decoding: page.data, as: UTF8.self)
         #expect(text.contains("<svg"))
-        #expect(text.contains("ADR&#45;016"))
+        #expect(text.contains(">ADR-016"))
         let (_, _, again) = try Self.site()
         #expect(again.pages.first { $0.path == "adrs/index.html" }?.data == page.data)
     }
