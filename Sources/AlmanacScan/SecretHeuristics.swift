@@ -23,8 +23,13 @@ enum SecretHeuristics {
     private static let referenceSuffixes: [[UInt8]] = [
         "_NAME", "_FILE", "_PATH", "_DIR", "_REF", "_REFS", "_NAMESPACE", "_ID", "_ENABLED", "_LENGTH", "_TTL",
         "_EXPIRY", "_EXPIRATION", "_TYPE", "_MODE", "_TEMPLATE", "_SELECTOR", "_STORE", "_PROVIDER", "_URL", "_URI",
-        "_ENDPOINT", "_HOST", "_PORT",
+        "_ENDPOINT", "_HOST", "_PORT", "_ADDRESS", "_ADDR", "_SERVER",
     ].map { Array($0.utf8) }
+    /// Words that make a name a setting about secrets or tokens, not one (`maxTokens`,
+    /// `input_cost_per_token`, `PASSWORD_MIN_LENGTH`, `secret.reloader.stakater.com/reload`).
+    private static let settingWords: Set<[UInt8]> = Set([
+        "MAX", "MIN", "COST", "LIMIT", "COUNT", "TOKENS", "SIZE", "LENGTH", "TIMEOUT", "INTERVAL", "RELOAD",
+    ].map { Array($0.utf8) })
 
     /// True when a key, variable, flag or parameter name suggests a secret value. Judged on the
     /// whole name, normalised (camelCase, `-`, `.`, `/`, `:` → `_`, upper case): `apiKey`,
@@ -37,6 +42,8 @@ enum SecretHeuristics {
         if ["WEBHOOK", "WEBHOOK_URL", "WEBHOOK_URI"].contains(where: { upper.ends(with: Array($0.utf8)) }) { return true }
         if upper.starts(with: Array("EXISTING_".utf8)) || upper.hasPart(Array("FROM_SECRET".utf8)) { return false }
         if referenceSuffixes.contains(where: { upper.ends(with: $0) }) { return false }
+        let nameWords = upper.split(separator: UInt8(ascii: "_"))
+        if nameWords.contains(where: { settingWords.contains(Array($0)) }) { return false }
         if fragments.contains(where: { upper.hasPart($0) }) { return true }
         // `*_KEY`: in environment style (`APP_KEY`, `STRIPE_KEY`) any; in camelCase only keys of
         // secrets (`signingKey`, `sshKey`), so `topologyKey` and `routingKey` stay readable.
@@ -45,7 +52,7 @@ enum SecretHeuristics {
             let words = upper.split(separator: UInt8(ascii: "_"))
             if words.count >= 2, keyWords.contains(Array(words[words.count - 2])) { return true }
         }
-        return upper.split(separator: UInt8(ascii: "_")).contains { words.contains(Array($0)) }
+        return nameWords.contains { words.contains(Array($0)) }
     }
 
     /// The name in upper case with word breaks as `_`: `apiKey` → `API_KEY`, `--db-pass` → `DB_PASS`.

@@ -18,7 +18,8 @@ import Testing
     @Test func referencesAndOrdinaryNamesAreNotSecret() {
         for name in ["secretName", "existingSecret", "passwordSecretRef", "DB_PASSWORD_FILE", "AWS_ACCESS_KEY_ID", "topologyKey",
                      "routingKey", "key", "tokenURL", "authorizationURL", "cert-manager.io/inject-ca-from-secret", "secretKeyRef",
-                     "--secure-listen-address", "name", "value", "TOKEN_TTL", "METALLB_ML_SECRET_NAME"] {
+                     "--secure-listen-address", "name", "value", "TOKEN_TTL", "METALLB_ML_SECRET_NAME", "maxInputTokens",
+                     "input_cost_per_token", "PASSWORD_MIN_LENGTH", "tokenAddress", "secret.reloader.stakater.com/reload"] {
             #expect(!SecretHeuristics.looksSecret(name: name), "\(name)")
         }
     }
