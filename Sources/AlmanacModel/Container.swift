@@ -75,7 +75,7 @@ public struct EnvVar: Hashable, Sendable, Codable {
     public var display: String {
         switch value {
         case .literal(let text): text
-        case .masked: "•••••• (masked)"
+        case .masked: "\(Redaction.mask) (hidden: the name looks secret)"
         case .secretKey(let name, let key): "from Secret \(name) key \(key)"
         case .configMapKey(let name, let key): "from ConfigMap \(name) key \(key)"
         case .field(let path): "from field \(path)"

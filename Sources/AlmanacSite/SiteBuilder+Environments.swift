@@ -38,7 +38,7 @@ extension SiteBuilder {
                         guard let entry else { return ["text": "—", "class": "absent", "title": "not set"] }
                         var cell: [String: Any]
                         switch entry.value {
-                        case .secret: cell = ["text": "•••••• secret", "class": "secret", "title": "encrypted or secret; never shown"]
+                        case .secret: cell = ["text": "\(Redaction.mask) secret", "class": "secret", "title": "encrypted or secret; never shown"]
                         case .plain(let text): cell = ["text": text.isEmpty ? "\"\"" : text, "class": differs ? "value differs" : "value"]
                         }
                         if let url = urls.source(entry.location) { cell["url"] = SiteURLs.relative(from: page, to: url) }

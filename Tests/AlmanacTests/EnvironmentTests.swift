@@ -147,7 +147,7 @@ import Testing
         #expect(page.contains("<tr class=\"differs\">\n        <th scope=\"row\"><code><span class=\"key-prefix\">lab:</span>domain</code>"))
         #expect(page.contains("<tr class=\"\">\n        <th scope=\"row\"><code><span class=\"key-prefix\">lab:</span>replicas.web</code>"))
         #expect(page.contains("<tr class=\"differs\">\n        <th scope=\"row\"><code>images[example/web]</code>"))
-        #expect(page.contains("•••••• secret"))
+        #expect(page.contains("•••• secret"))
         let nav = String(decoding: try #require(built["index.html"]), as: UTF8.self)
         #expect(nav.contains("environments/index.html\">Environments</a>"))
     }
