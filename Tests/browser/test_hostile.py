@@ -484,7 +484,7 @@ def test_published_svg_files_run_nothing_when_opened_directly(transport, trapped
     assert svgs
     for path in svgs:
         url = page_url(base, path)
-        visit(driver, url, path, findings, settle=0.3)
+        visit(driver, url, path, findings, settle=0.2)
         check = driver.execute_script("""
           const out = [];
           for (const el of document.querySelectorAll('*')) {
@@ -498,12 +498,12 @@ def test_published_svg_files_run_nothing_when_opened_directly(transport, trapped
         anchors = len(driver.find_elements(By.CSS_SELECTOR, "a"))
         for i in range(anchors):
             driver.get(url)
-            time.sleep(0.6)  # let SMIL animations (animate/set on href) apply
+            time.sleep(0.3)  # let SMIL animations (animate/set on href) apply
             anchor = driver.find_elements(By.CSS_SELECTOR, "a")[i]
             href = driver.execute_script("const a = arguments[0]; return a.href && a.href.animVal !== undefined ? a.href.animVal : a.getAttribute('href')", anchor)
             try:
                 driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, view: window}))", anchor)
-                time.sleep(0.3)
+                time.sleep(0.2)
                 dismiss_dialogs(driver, findings, path)
             except UnexpectedAlertPresentException as e:
                 findings.append((path, f"real dialog after a click: {e.alert_text!r}"))
