@@ -1,4 +1,5 @@
 import ArgumentParser
+import AlmanacScan
 import Foundation
 
 /// `almanac`: the root command.
@@ -61,6 +62,9 @@ struct SharedOptions: ParsableArguments {
 
     func validate() throws {
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
+        if let baseURL, !ConfigLoader.isSiteBase(baseURL) {
+            throw ValidationError("--base-url must be an http(s) URL or a path from the server's root, like https://docs.example.com/ or /docs/")
+        }
     }
 }
 

@@ -5,6 +5,22 @@ import Yams
 /// Reads `almanac.yaml`. Unknown keys and bad values are diagnostics, never silently ignored.
 public enum ConfigLoader {
     /// Top-level keys and what they hold.
+    /// An `http://` or `https://` URL with a host, and nothing a browser would read otherwise:
+    /// no spaces, control characters, quotes, angle brackets or backslashes. Every page links it.
+    public static func isWebURL(_ value: String) -> Bool {
+        let lower = value.lowercased()
+        guard let rest = ["https://", "http://"].first(where: { lower.hasPrefix($0) }).map({ value.dropFirst($0.count) }),
+              let first = rest.utf8.first, first != UInt8(ascii: "/") else { return false }
+        return value.utf8.allSatisfy { $0 > 0x20 && $0 != 0x7F && !"\"'<>\\`".utf8.contains($0) }
+    }
+
+    /// A web URL, or a path from the server's root (`/docs/`, not `//host/`).
+    public static func isSiteBase(_ value: String) -> Bool {
+        if isWebURL(value) { return true }
+        return value.hasPrefix("/") && !value.hasPrefix("//")
+            && value.utf8.allSatisfy { $0 > 0x20 && $0 != 0x7F && !"\"'<>\\`".utf8.contains($0) }
+    }
+
     static let knownKeys = ["title", "base_url", "clusters", "repo_url", "repo_branch", "checks", "namespaces", "max_depth", "exemptions",
                             "runbooks"]
 
@@ -40,14 +56,14 @@ public enum ConfigLoader {
             case "title":
                 if let value = pair.value.string { config.title = value } else { problem("title must be text", at: pair.value) }
             case "base_url":
-                if let value = pair.value.string, value.hasPrefix("http://") || value.hasPrefix("https://") || value.hasPrefix("/") {
+                if let value = pair.value.string, Self.isSiteBase(value) {
                     config.baseURL = value.hasSuffix("/") ? value : value + "/"
                 } else {
-                    problem("base_url must be an absolute URL or path, like https://docs.example.com/", at: pair.value)
+                    problem("base_url must be an http(s) URL or a path from the server's root, like https://docs.example.com/ or /docs/", at: pair.value)
                 }
             case "repo_url":
-                if let value = pair.value.string { config.repoURL = value.hasSuffix("/") ? String(value.dropLast()) : value }
-                else { problem("repo_url must be a URL", at: pair.value) }
+                if let value = pair.value.string, Self.isWebURL(value) { config.repoURL = value.hasSuffix("/") ? String(value.dropLast()) : value }
+                else { problem("repo_url must be an http(s) URL of the repository on its forge, like https://github.com/owner/repo", at: pair.value) }
             case "repo_branch":
                 if let value = pair.value.string { config.repoBranch = value } else { problem("repo_branch must be text", at: pair.value) }
             case "max_depth":

@@ -51,7 +51,30 @@ public struct SiteURLs: Sendable {
     public static func relative(from: String, to: String) -> String {
         // Site paths hold no colon; only an absolute URL (`https://…`) does.
         if to.utf8.contains(UInt8(ascii: ":")), to.containsBytes("://") { return to }
-        return String(repeating: "../", count: depth(of: from)) + to
+        return String(repeating: "../", count: depth(of: from)) + encoded(to)
+    }
+
+    /// A site path as it may stand in an href: bytes a browser would read as something else
+    /// (space, quotes, `<`, `>`, `?`, `%`, backslash, control characters) percent-encoded, so a
+    /// repository folder named `a b?c` links its page. `#` starts the fragment Almanac appends.
+    static func encoded(_ path: String) -> String {
+        func needsEncoding(_ byte: UInt8) -> Bool {
+            byte <= 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "<")
+                || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "%") || byte == UInt8(ascii: "\\")
+                || byte == UInt8(ascii: "`")
+        }
+        guard path.utf8.contains(where: needsEncoding) else { return path }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(path.utf8.count + 16)
+        for byte in path.utf8 {
+            if needsEncoding(byte) {
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// How many folders deep a page file is (`services/x/index.html` is 2).

@@ -18,6 +18,8 @@ import Testing
         #expect(runCLI(["check", "--no-such-flag"]).code == 64)
         #expect(runCLI(["check", "--diagnostics", "xml"]).code == 64)
         #expect(runCLI(["check", "--quiet", "--verbose"]).code == 64)
+        #expect(runCLI(["check", "--base-url", "//evil.example.com/"]).code == 64)
+        #expect(runCLI(["check", "--base-url", "javascript:alert(1)//"]).code == 64)
     }
 
     @Test func cleanRepoExitsZeroAndWarningsFailOnlyWithStrict() throws {

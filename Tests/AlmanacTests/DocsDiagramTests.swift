@@ -126,4 +126,25 @@ import Testing
         #expect(SVGSafety.problem(in: "<svg><foreignObject/></svg>")?.what == "a <foreignObject> element")
         #expect(SVGSafety.problem(in: "<?xml version=\"1.0\" encoding=\"UTF-8\"?><svg font-family=\"x\"><text>on=1</text></svg>") == nil)
     }
+
+    /// Bypasses a browser test found: references and control characters a browser decodes or
+    /// ignores, animations that rewrite a link, namespaced handlers.
+    @Test func unsafeSVGIsRecognisedThroughEncodings() {
+        let cases: [(String, String)] = [
+            (#"<svg><a><animate attributeName="href" values="&#106;avascript:alert(1)"/><text>x</text></a></svg>"#, "an animation of a link"),
+            (#"<svg><a><set attributeName="xlink:href" to="java&#x0A;script:alert(2)"/></a></svg>"#, "an animation of a link"),
+            (#"<svg><a xlink:href="java&#x0A;script:alert(3)"><text>x</text></a></svg>"#, "a script URL"),
+            (#"<svg><a href="&#x6A;&#x61;vascript&#58;alert(4)">x</a></svg>"#, "a script URL"),
+            ("<svg><a href=\"java\tscript:alert(5)\">x</a></svg>", "a script URL"),
+            (#"<svg xmlns:s="http://www.w3.org/2000/svg"><s:script>alert(6)</s:script></svg>"#, "a <script> element"),
+            (#"<svg><rect s:onload="alert(7)"/></svg>"#, "an event handler attribute"),
+            (#"<?xml-stylesheet type="text/xsl" href="x.xsl"?><svg/>"#, "a style sheet processing instruction"),
+            (##"<svg><use href="other.svg#x"/></svg>"##, "a reference to another document"),
+            (#"<svg><a href="data&#58;text/html,x">x</a></svg>"#, "a script URL"),
+        ]
+        for (svg, what) in cases { #expect(SVGSafety.problem(in: svg)?.what == what, "\(svg)") }
+        // Inert drawings stay publishable: local references, raster images, text about scripts.
+        #expect(SVGSafety.problem(in: ##"<svg><use href="#node"/><image href="data:image/png;base64,iVBOR"/><text>script &amp; code</text></svg>"##) == nil)
+        #expect(SVGSafety.problem(in: "<svg>\n<text>a</text>\n<a href=\"&#106;avascript:x\"/></svg>")?.line == 3)
+    }
 }

@@ -315,4 +315,16 @@ import Testing
         """, displayPath: "almanac.yaml")
         #expect(problems.map { "\($0.id) \($0.location!.line)" } == ["config.invalid 2", "config.invalid 3", "config.unknown-key 4"])
     }
+
+    @Test func linksTheConfigPutsOnEveryPageMustBeWebURLs() {
+        let (config, problems) = ConfigLoader.load(text: """
+        repo_url: "javascript:alert(806)//"
+        base_url: //evil.example.com/
+        """, displayPath: "almanac.yaml")
+        #expect(config.repoURL == nil && config.baseURL == nil)
+        #expect(problems.map { "\($0.id) \($0.location!.line)" } == ["config.invalid 1", "config.invalid 2"])
+        for good in ["https://github.com/o/r", "http://git.lab:3000/o/r"] { #expect(ConfigLoader.isWebURL(good), "\(good)") }
+        for bad in ["javascript:x", "https:///x", "https://a b", "https://a\"b", "ftp://x"] { #expect(!ConfigLoader.isWebURL(bad), "\(bad)") }
+        #expect(ConfigLoader.isSiteBase("/docs/") && !ConfigLoader.isSiteBase("//host/") && !ConfigLoader.isSiteBase("docs/"))
+    }
 }

@@ -143,4 +143,12 @@ import Testing
         #expect(output.repository.networkPolicies.first?.isDefaultDeny == true)
         #expect(output.diagnostics.isEmpty)
     }
+
+    @Test func hrefsEncodeWhatABrowserWouldReadOtherwise() {
+        #expect(SiteURLs.relative(from: "a/index.html", to: "services/web/index.html") == "../services/web/index.html")
+        #expect(SiteURLs.relative(from: "index.html", to: "services/x\" onmouseover=\"a/index.html")
+                == "services/x%22%20onmouseover=%22a/index.html")
+        #expect(SiteURLs.relative(from: "index.html", to: "source/a b?c%d<e>.yaml.html") == "source/a%20b%3Fc%25d%3Ce%3E.yaml.html")
+        #expect(SiteURLs.relative(from: "index.html", to: "https://example.com/a b") == "https://example.com/a b")
+    }
 }
