@@ -66,14 +66,14 @@ struct NetworkDiagram {
             }
             let color = Self.palette[nsIndex % Self.palette.count]
             var table = "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"#8a939c\">"
-            table += "<TR><TD COLSPAN=\"2\" PORT=\"ns\" BGCOLOR=\"\(color)\"><B>\(GraphvizRenderer.escape(namespace))</B></TD></TR>"
+            table += "<TR><TD COLSPAN=\"2\" PORT=\"ns\" BGCOLOR=\"\(color)\"><B>\(GraphvizRenderer.escapeHTMLLabel(namespace))</B></TD></TR>"
             for (index, row) in sorted.enumerated() {
-                let entry = row.host.map { GraphvizRenderer.escape($0) } ?? "<I>LoadBalancer</I> \(GraphvizRenderer.escape(row.ports))"
+                let entry = row.host.map { GraphvizRenderer.escapeHTMLLabel($0) } ?? "<I>LoadBalancer</I> \(GraphvizRenderer.escapeHTMLLabel(row.ports))"
                 var serviceCell = "<TD BGCOLOR=\"#ffffff\""
                 if let id = row.serviceID, let url = serviceURL(id) {
-                    serviceCell += " HREF=\"\(GraphvizRenderer.escape(url))\" TOOLTIP=\"\(GraphvizRenderer.escape(row.serviceName))\""
+                    serviceCell += " HREF=\"\(GraphvizRenderer.escapeHTMLLabel(url))\" TOOLTIP=\"\(GraphvizRenderer.escapeHTMLLabel(row.serviceName))\""
                 }
-                serviceCell += ">\(GraphvizRenderer.escape(row.serviceName))</TD>"
+                serviceCell += ">\(GraphvizRenderer.escapeHTMLLabel(row.serviceName))</TD>"
                 table += "<TR><TD PORT=\"r\(index)\" ALIGN=\"LEFT\" BGCOLOR=\"#ffffff\">\(entry)</TD>\(serviceCell)</TR>"
                 if let ref = row.loadBalancer { rowPort[ref] = "r\(index)" }
             }

@@ -64,7 +64,25 @@ public enum GraphvizRenderer {
         return text.isEmpty ? fallback : text
     }
 
-    /// Escapes text for a double-quoted DOT string or HTML-like label.
+    /// Escapes text for an HTML-like label (`label=<…>`), text or attribute value: entities
+    /// only, as Graphviz parses such labels as XML (a `\"` there ends the attribute).
+    public static func escapeHTMLLabel(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "&": result += "&amp;"
+            case "\n", "\r": result += " "
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// Escapes text for a double-quoted DOT string.
     public static func escape(_ text: String) -> String {
         var result = ""
         for character in text {

@@ -71,6 +71,13 @@ final class ResultsBox: @unchecked Sendable {
         #expect(!svg.contains("<b>"))
     }
 
+    @Test func htmlLikeLabelsTakeQuotesAsEntities() throws {
+        let text = GraphvizRenderer.escapeHTMLLabel("ns \"x\" <b>&'")
+        let svg = try GraphvizRenderer.svg(dot: "digraph { x [shape=plain, label=<<TABLE><TR><TD TOOLTIP=\"\(text)\">\(text)</TD></TR></TABLE>>]; }")
+        #expect(svg.contains("ns &quot;x&quot; &lt;b&gt;&amp;"))
+        #expect(!svg.contains("<b>"))
+    }
+
     @Test func invalidDOTThrowsWithGraphvizMessage() {
         #expect(throws: GraphvizRenderer.Failure.self) { try GraphvizRenderer.svg(dot: "digraph { a -> ; }") }
     }
