@@ -130,6 +130,7 @@ public struct SiteWriter: Sendable {
             }
             do {
                 if exists { try manager.moveItem(at: destination, to: retired) }
+                SiteWriter.pauseForTests()
                 try manager.moveItem(at: staging, to: destination)
             } catch {
                 if exists, !manager.fileExists(atPath: destination.path) { try? manager.moveItem(at: retired, to: destination) }
@@ -138,6 +139,19 @@ public struct SiteWriter: Sendable {
             }
             try? manager.removeItem(at: retired)
         }
+    }
+
+    /// A pause at each step of the swap, for the kill test only (`ALMANAC_TEST_SWAP_PAUSE_MS`):
+    /// steps microseconds apart are out of reach of a kill at a random moment, so the test widens
+    /// the gaps between them.
+    static let swapPause: UInt32 = {
+        guard let text = ProcessInfo.processInfo.environment["ALMANAC_TEST_SWAP_PAUSE_MS"],
+              let milliseconds = UInt32(text), milliseconds <= 10_000 else { return 0 }
+        return milliseconds * 1_000
+    }()
+
+    static func pauseForTests() {
+        if swapPause > 0 { usleep(swapPause) }
     }
 
     /// Writes with POSIX calls: Foundation's `Data.write` costs about a millisecond a file here.
