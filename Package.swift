@@ -47,7 +47,9 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
-        .target(name: "AlmanacOutput"),
+        // The one atomic swap of a directory for another (renameat2 RENAME_EXCHANGE on Linux).
+        .target(name: "CFileExchange"),
+        .target(name: "AlmanacOutput", dependencies: ["CFileExchange"]),
         .target(
             name: "AlmanacCLI",
             dependencies: [

@@ -1,3 +1,4 @@
+import AlmanacOutput
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -12,12 +13,13 @@ import Glibc
 /// helpers as the other site tests.
 @Suite(.serialized) struct KilledBuildTests {
     /// Builds started and killed (at least 50 must be killed before they finish).
-    static let rounds = 64
+    static let rounds = 70
     /// The seed of the delays; `ALMANAC_KILL_SEED` replays another run.
     static let seed: UInt64 = ProcessInfo.processInfo.environment["ALMANAC_KILL_SEED"].flatMap { UInt64($0) } ?? 0x5EED_2026
-    /// Every other kill runs with `ALMANAC_TEST_SWAP_PAUSE_MS`, which holds the build this long at
-    /// each step of the swap: steps microseconds apart are out of reach of a random kill, and a
-    /// swap that is not one atomic step then leaves the folder missing or half replaced.
+    /// Every other kill lands in the swap: the build runs with `ALMANAC_TEST_SWAP_PAUSE_MS`, which
+    /// holds it this long before and after each step of the swap (steps microseconds apart are out
+    /// of reach of a random kill), and is killed at a random moment after its fresh tree is
+    /// complete. A swap that is not one atomic step then leaves the folder missing.
     static let swapPauseMilliseconds = 150
 
     /// A repo big enough that a debug build takes a few tenths of a second: 12 services in 4
@@ -135,28 +137,34 @@ import Glibc
         let reference = files(under: out)
         try #require(reference.count > 100)
         #expect(reference.keys.contains { $0.hasSuffix("flow.dot.svg") })
-        var plain: [Double] = [], paused: [Double] = []
-        for _ in 0..<3 {
-            plain.append(try runAlmanac(build).seconds)
-            paused.append(try runAlmanac(build, environment: pause).seconds)
-        }
+        var durations: [Double] = []
+        for _ in 0..<3 { durations.append(try runAlmanac(build).seconds) }
         #expect(files(under: out) == reference, "a build of the same repo differs from the first")
         // Delays up to the quickest build's time: a few builds still finish first (they vary).
-        let spans = [plain.min() ?? 0, paused.min() ?? 0]
+        let span = durations.min() ?? 0
+        let swapSpan = Double(2 * Self.swapPauseMilliseconds + 10) / 1000
 
         var generator = SeededGenerator(seed: Self.seed)
         var killed = 0, finished = 0, leftBehind = 0
         var failures: [String] = []
+        var phases: [String: Int] = [:]
         for round in 0..<Self.rounds {
-            let withPause = round % 2 == 1
-            let delay = Double.random(in: 0..<spans[withPause ? 1 : 0], using: &generator)
+            // Even rounds: a kill anywhere in the build. Odd rounds: a kill somewhere in the swap,
+            // counted from the moment the fresh tree is complete, with the swap's steps held apart.
+            let atSwap = round % 2 == 1
+            let delay = Double.random(in: 0..<(atSwap ? swapSpan : span), using: &generator)
             let process = Process()
             process.executableURL = binary
             process.arguments = build
-            process.environment = ProcessInfo.processInfo.environment.merging(withPause ? pause : [:]) { $1 }
+            process.environment = ProcessInfo.processInfo.environment.merging(atSwap ? pause : [:]) { $1 }
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
+            let own = out.deletingLastPathComponent().appendingPathComponent(
+                out.lastPathComponent + ".almanac-tmp-\(process.processIdentifier)")
+            if atSwap {
+                while process.isRunning, fileCount(under: own) < reference.count { usleep(2_000) }
+            }
             usleep(UInt32(delay * 1_000_000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -164,12 +172,18 @@ import Glibc
             if wasKilled { killed += 1 } else { finished += 1 }
             let now = files(under: out)
             if now != reference {
-                failures.append("round \(round) (kill after \(Int(delay * 1000)) ms\(withPause ? ", paused swap" : "")): "
+                failures.append("round \(round) (kill \(Int(delay * 1000)) ms after \(atSwap ? "the fresh tree was complete" : "the start")): "
                     + "\(now.count) of \(reference.count) files, \(differences(reference, now))")
             }
             let trees = treesBeside(out)
             if wasKilled {
                 leftBehind += trees.isEmpty ? 0 : 1
+                // Each build clears the trees of the builds killed before it: at most the last one's is left.
+                if trees.count > 1 { failures.append("round \(round): \(trees.count) trees beside the site: \(trees.prefix(3)) …") }
+                // Where the kill landed, from the killed build's own tree (named after its process id).
+                let written = FileManager.default.fileExists(atPath: own.path) ? fileCount(under: own) : -1
+                let phase = written < 0 ? "before the fresh tree" : written < reference.count ? "while writing" : "at the swap"
+                phases[phase, default: 0] += 1
             } else if !trees.isEmpty {
                 failures.append("round \(round): a finished build left \(trees.count) trees beside the site (\(trees.prefix(3)) …)")
             }
@@ -181,8 +195,38 @@ import Glibc
         #expect(files(under: out) == reference)
         #expect(failures.isEmpty, "\(failures.count) of \(Self.rounds) kills broke the site:\n\(failures.prefix(10).joined(separator: "\n"))")
         #expect(killed >= 50, "only \(killed) of \(Self.rounds) builds were killed before they finished")
-        print("kill test: seed \(Self.seed), \(Self.rounds) rounds, build \(Int(spans[0] * 1000)) ms "
-            + "(\(Int(spans[1] * 1000)) ms with pauses): \(killed) killed, \(finished) finished first, "
-            + "\(leftBehind) kills left a tree beside the site, \(failures.count) failures")
+        print("kill test: seed \(Self.seed), \(Self.rounds) rounds, build \(Int(span * 1000)) ms: \(killed) killed, \(finished) finished first, "
+            + "\(leftBehind) kills left a tree beside the site; "
+            + "killed \(phases.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")); "
+            + "\(failures.count) failures")
+    }
+
+    /// A new build removes the trees that killed builds left (their lock is free) and leaves the
+    /// one a build still running holds; the swap replaces the site in place.
+    @Test func aNewBuildClearsAbandonedTreesButNotOnesInUse() throws {
+        let parent = temporaryDirectory("abandoned")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let out = parent.appendingPathComponent("site")
+        let manager = FileManager.default
+        try manager.createDirectory(at: out, withIntermediateDirectories: true)
+        try Data("old".utf8).write(to: out.appendingPathComponent("index.html"))
+        for name in ["site.almanac-tmp-1", "site.almanac-old-2", "site.almanac-tmp-3", "other.almanac-tmp-4"] {
+            try manager.createDirectory(at: parent.appendingPathComponent(name + "/deep"), withIntermediateDirectories: true)
+            try Data("x".utf8).write(to: parent.appendingPathComponent(name + "/deep/page.html"))
+        }
+        try Data().write(to: parent.appendingPathComponent("site.almanac-tmp-5"))  // a file under a tree's name
+        // A build still running holds site.almanac-tmp-3.
+        let held = open(parent.appendingPathComponent("site.almanac-tmp-3").path, O_RDONLY | O_DIRECTORY)
+        try #require(held >= 0 && flock(held, LOCK_EX | LOCK_NB) == 0)
+        defer { close(held) }
+
+        let session = try SiteWriter(destination: out).begin()
+        let own = "site.almanac-tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        #expect(treesBeside(out) == ["site.almanac-tmp-3", own])
+        #expect(manager.fileExists(atPath: parent.appendingPathComponent("other.almanac-tmp-4").path))
+        try session.write(path: "index.html", data: Data("new".utf8))
+        try session.commit()
+        #expect(try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8) == "new")
+        #expect(treesBeside(out) == ["site.almanac-tmp-3"])
     }
 }

@@ -70,3 +70,13 @@ func differences(_ expected: [String: Data], _ actual: [String: Data], limit: In
         }
     })
 }
+
+/// How many regular files are below `root`, without reading them (0 when it does not exist).
+func fileCount(under root: URL) -> Int {
+    guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { return 0 }
+    var count = 0
+    for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+        count += 1
+    }
+    return count
+}
