@@ -31,7 +31,7 @@ let package = Package(
 
         // The pipeline: model → scan → analysis → site → output, strung together by the CLI.
         .target(name: "AlmanacModel"),
-        .target(name: "AlmanacScan", dependencies: ["AlmanacModel", "CMark", "Yams"]),
+        .target(name: "AlmanacScan", dependencies: ["AlmanacModel", "CMark", "Graphviz", "Yams"]),
         .target(name: "AlmanacAnalysis", dependencies: ["AlmanacModel", "CMark"]),
         .target(
             name: "SiteTemplates",

@@ -13,7 +13,7 @@ enum ExemptionAnnotationReader {
         guard text.containsBytes(prefix) else { return [] }
         var exemptions: [ObjectExemption] = []
         for chunk in YAMLDocumentSplitter.split(text) {
-            guard chunk.text.containsBytes(prefix), let node = try? Yams.compose(yaml: chunk.text, .basic, .default, .utf8) else { continue }
+            guard chunk.text.containsBytes(prefix), let node = try? YAMLLimits.compose(chunk.text) else { continue }
             let root = YAMLNode(node, lineOffset: chunk.firstLine - 1)
             guard let kind = root["kind"]?.string, !workloadKinds.contains(kind),
                   let name = root[path: "metadata", "name"]?.string else { continue }

@@ -13,7 +13,7 @@ enum KustomizeOverlayReader {
     /// secret-looking ConfigMap literals).
     static func read(path: String, text: String) -> (EnvironmentConfig, [ClosedRange<Int>])? {
         guard fileNames.contains((path as NSString).lastPathComponent),
-              let node = try? Yams.compose(yaml: text, .basic, .default, .utf8) else { return nil }
+              let node = try? YAMLLimits.compose(text) else { return nil }
         let root = YAMLNode(node, lineOffset: 0)
         guard root.isMapping else { return nil }
         let folder = (path as NSString).deletingLastPathComponent

@@ -26,7 +26,7 @@ enum PulumiStackReader {
         let folder = (path as NSString).deletingLastPathComponent
         var result = Result()
         var environment = EnvironmentConfig(source: .pulumi, group: folder.isEmpty ? "." : folder, environment: stack, path: path)
-        guard let node = try? Yams.compose(yaml: text, .basic, .default, .utf8) else {
+        guard let node = try? YAMLLimits.compose(text) else {
             // The manifest scan reports the syntax error; still redact every `secure:` line.
             result.redactions = secureLinesByText(text)
             return result

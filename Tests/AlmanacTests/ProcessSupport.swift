@@ -80,3 +80,36 @@ func fileCount(under root: URL) -> Int {
     }
     return count
 }
+
+/// Runs `almanac` in a child process held to `memoryMiB` of address space (`ulimit -v`) and
+/// killed after `seconds`: a test of a limit then fails by a time-out or an allocation failure
+/// instead of hanging the suite or running the machine out of memory.
+func runAlmanacBounded(_ arguments: [String], seconds: Double, memoryMiB: Int = 4_096) throws -> ProcessRun {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "ulimit -v \(memoryMiB * 1024) && exec \"$0\" \"$@\"", try almanacBinary().path] + arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { $1 }
+    let errors = Pipe()
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = errors
+    let exited = DispatchSemaphore(value: 0)
+    process.terminationHandler = { _ in exited.signal() }
+    let started = Date()
+    try process.run()
+    let box = StderrBox()
+    let reader = DispatchQueue(label: "almanac-test.stderr")
+    reader.async { box.data = errors.fileHandleForReading.readDataToEndOfFile() }
+    var timedOut = false
+    if exited.wait(timeout: .now() + seconds) == .timedOut {
+        timedOut = true
+        kill(process.processIdentifier, SIGKILL)
+        exited.wait()
+    }
+    reader.sync {}
+    return ProcessRun(status: process.terminationStatus, killed: timedOut || process.terminationReason == .uncaughtSignal,
+                      stderr: String(decoding: box.data, as: UTF8.self), seconds: Date().timeIntervalSince(started))
+}
+
+private final class StderrBox: @unchecked Sendable {
+    var data = Data()
+}
