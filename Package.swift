@@ -31,7 +31,7 @@ let package = Package(
 
         // The pipeline: model → scan → analysis → site → output, strung together by the CLI.
         .target(name: "AlmanacModel"),
-        .target(name: "AlmanacScan", dependencies: ["AlmanacModel", "CMark", "Yams"]),
+        .target(name: "AlmanacScan", dependencies: ["AlmanacModel", "CMark", "Graphviz", "Yams"]),
         .target(name: "AlmanacAnalysis", dependencies: ["AlmanacModel", "CMark"]),
         .target(
             name: "SiteTemplates",
@@ -47,7 +47,9 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
-        .target(name: "AlmanacOutput"),
+        // The one atomic swap of a directory for another (renameat2 RENAME_EXCHANGE on Linux).
+        .target(name: "CFileExchange"),
+        .target(name: "AlmanacOutput", dependencies: ["CFileExchange"]),
         .target(
             name: "AlmanacCLI",
             dependencies: [

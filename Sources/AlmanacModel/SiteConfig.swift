@@ -23,6 +23,8 @@ public struct SiteConfig: Hashable, Sendable, Codable {
     public var referenceDate: String?
     /// Clusters to document (`clusters:` or `--cluster`); empty documents every cluster, labelled.
     public var clusters: [String] = []
+    /// `limits:`: how much of the repo is read and drawn (README, "Limits").
+    public var limits = ResourceLimits()
 
     public enum CheckLevel: String, Hashable, Sendable, Codable {
         case off, note, warning, error

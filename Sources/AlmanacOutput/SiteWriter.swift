@@ -1,11 +1,18 @@
+import CFileExchange
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The output stage: writes a site to disk atomically. It builds a fresh tree beside the
-/// destination, then swaps it in with two renames, so a failed build never damages the site
-/// already being served. The only writer.
+/// destination (`site.almanac-tmp-<pid>`), then exchanges it with the destination in one atomic
+/// step (`renameat2` with `RENAME_EXCHANGE`), so the destination is at every moment either the
+/// complete old site or the complete new one — a failed or killed build never damages the site
+/// being served. The only writer.
+///
+/// Each build holds an exclusive `flock` on its fresh tree for as long as it runs (the kernel
+/// drops it when the process dies, however it dies). The next build removes every tree beside
+/// the destination that no running build holds: what killed builds left behind.
 public struct SiteWriter: Sendable {
     public struct Failure: Error, CustomStringConvertible, Sendable {
         public var path: String
@@ -39,28 +46,55 @@ public struct SiteWriter: Sendable {
         try session.commit()
     }
 
+    /// The prefixes of the trees a build makes beside the destination: its fresh tree, and the
+    /// old site set aside where the file system cannot exchange two folders.
+    static let treeMarkers = [".almanac-tmp-", ".almanac-old-"]
+
     /// Starts a fresh tree beside the destination: files go into it as they are ready
     /// (`Session.write`, from any thread), and `commit` swaps it in. So a site is never held in
-    /// memory whole, and a failed build still never touches the site being served.
+    /// memory whole, and a failed build still never touches the site being served. Trees left
+    /// beside the destination by builds that were killed are removed first.
     public func begin() throws -> Session {
         let manager = FileManager.default
         let parent = destination.deletingLastPathComponent()
         let name = destination.lastPathComponent
         let suffix = "\(ProcessInfo.processInfo.processIdentifier)"
-        let staging = parent.appendingPathComponent("\(name).almanac-tmp-\(suffix)")
-        let retired = parent.appendingPathComponent("\(name).almanac-old-\(suffix)")
+        let staging = parent.appendingPathComponent("\(name)\(Self.treeMarkers[0])\(suffix)")
+        let retired = parent.appendingPathComponent("\(name)\(Self.treeMarkers[1])\(suffix)")
         do {
             try manager.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
             throw Failure(path: parent.path, reason: "cannot create folder (\(error.localizedDescription))")
         }
+        removeAbandonedTrees()
         try? manager.removeItem(at: staging)
-        do {
-            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
-        } catch {
-            throw Failure(path: staging.path, reason: "cannot create folder (\(error.localizedDescription))")
+        guard mkdir(staging.path, 0o755) == 0 else {
+            throw Failure(path: staging.path, reason: "cannot create folder (\(String(cString: strerror(errno))))")
         }
-        return Session(destination: destination, staging: staging, retired: retired)
+        // Held until the build ends; O_CLOEXEC so no child process (a Graphviz worker, git) keeps it.
+        let lock = open(staging.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if lock >= 0 { _ = flock(lock, LOCK_EX | LOCK_NB) }
+        return Session(destination: destination, staging: staging, retired: retired, lock: lock)
+    }
+
+    /// Removes the trees beside the destination that no running build holds (its `flock` is
+    /// free): those of builds that were killed or crashed. A tree whose lock is taken belongs to
+    /// a build still running into the same folder and is left alone.
+    public func removeAbandonedTrees() {
+        let parent = destination.deletingLastPathComponent()
+        let name = destination.lastPathComponent
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? []
+        for entry in names where Self.treeMarkers.contains(where: { entry.hasPrefix(name + $0) }) {
+            let path = parent.appendingPathComponent(entry).path
+            let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                if errno == ENOTDIR || errno == ELOOP { unlink(path) }  // a file or link under a tree's name
+                continue
+            }
+            defer { close(descriptor) }
+            guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { continue }
+            try? FileManager.default.removeItem(atPath: path)
+        }
     }
 
     /// One build's fresh tree. `write` is safe to call from several threads at once.
@@ -72,12 +106,22 @@ public struct SiteWriter: Sendable {
         private let lock = NSLock()
         private var folders: Set<String> = [""]
         private var finished = false
+        /// The open fresh tree whose `flock` marks it as in use (-1 when it could not be opened).
+        private var treeLock: Int32
 
-        init(destination: URL, staging: URL, retired: URL) {
+        init(destination: URL, staging: URL, retired: URL, lock: Int32) {
             self.destination = destination
             self.staging = staging
             self.retired = retired
             self.base = staging.path
+            self.treeLock = lock
+        }
+
+        deinit { releaseTree() }
+
+        private func releaseTree() {
+            if treeLock >= 0 { close(treeLock) }
+            treeLock = -1
         }
 
         /// Writes one file (its folders are made as needed). A later write to the same path wins.
@@ -114,30 +158,71 @@ public struct SiteWriter: Sendable {
             guard !finished else { return }
             finished = true
             try? FileManager.default.removeItem(at: staging)
+            releaseTree()
         }
 
-        /// Swaps the fresh tree in: the old tree steps aside, the new one takes its name, the old one is removed.
+        /// Swaps the fresh tree in. The destination and the fresh tree exchange names in one
+        /// atomic step, then the old site (now under the fresh tree's name) is removed. A first
+        /// build renames its tree into place. Where the file system cannot exchange two folders,
+        /// the old site steps aside and the new one takes its name: two renames, with a moment
+        /// between them when the destination is missing.
         public func commit() throws {
             lock.lock()
             finished = true
             lock.unlock()
+            defer { releaseTree() }
             let manager = FileManager.default
-            var isDirectory: ObjCBool = false
-            let exists = manager.fileExists(atPath: destination.path, isDirectory: &isDirectory)
-            if exists && !isDirectory.boolValue {
+            var status = stat()
+            let exists = stat(destination.path, &status) == 0
+            if exists && (status.st_mode & S_IFMT) != S_IFDIR {
                 try? manager.removeItem(at: staging)
                 throw Failure(path: destination.path, reason: "exists and is not a folder")
             }
+            SiteWriter.pauseForTests()
+            if !exists {
+                if rename(staging.path, destination.path) == 0 { return }
+                // Another build may have made the destination since: exchange with it then.
+                guard errno == ENOTEMPTY || errno == EEXIST else {
+                    let reason = String(cString: strerror(errno))
+                    try? manager.removeItem(at: staging)
+                    throw Failure(path: destination.path, reason: "cannot move the site into place (\(reason))")
+                }
+            }
+            if almanac_exchange_paths(staging.path, destination.path) == 0 {
+                SiteWriter.pauseForTests()
+                try? manager.removeItem(at: staging)
+                return
+            }
+            let exchangeError = errno
+            guard [EINVAL, ENOSYS, ENOTSUP, EOPNOTSUPP].contains(exchangeError) else {
+                try? manager.removeItem(at: staging)
+                throw Failure(path: destination.path,
+                              reason: "cannot replace the site (\(String(cString: strerror(exchangeError))))")
+            }
             do {
-                if exists { try manager.moveItem(at: destination, to: retired) }
+                try manager.moveItem(at: destination, to: retired)
+                SiteWriter.pauseForTests()
                 try manager.moveItem(at: staging, to: destination)
             } catch {
-                if exists, !manager.fileExists(atPath: destination.path) { try? manager.moveItem(at: retired, to: destination) }
+                if !manager.fileExists(atPath: destination.path) { try? manager.moveItem(at: retired, to: destination) }
                 try? manager.removeItem(at: staging)
                 throw Failure(path: destination.path, reason: "cannot replace the site (\(error.localizedDescription))")
             }
             try? manager.removeItem(at: retired)
         }
+    }
+
+    /// A pause at each step of the swap, for the kill test only (`ALMANAC_TEST_SWAP_PAUSE_MS`):
+    /// steps microseconds apart are out of reach of a kill at a random moment, so the test widens
+    /// the gaps between them.
+    static let swapPause: UInt32 = {
+        guard let text = ProcessInfo.processInfo.environment["ALMANAC_TEST_SWAP_PAUSE_MS"],
+              let milliseconds = UInt32(text), milliseconds <= 10_000 else { return 0 }
+        return milliseconds * 1_000
+    }()
+
+    static func pauseForTests() {
+        if swapPause > 0 { usleep(swapPause) }
     }
 
     /// Writes with POSIX calls: Foundation's `Data.write` costs about a millisecond a file here.

@@ -22,7 +22,7 @@ public enum ConfigLoader {
     }
 
     static let knownKeys = ["title", "base_url", "clusters", "repo_url", "repo_branch", "checks", "namespaces", "max_depth", "exemptions",
-                            "runbooks"]
+                            "runbooks", "limits"]
 
     /// Loads `file` (a path shown in diagnostics as `displayPath`), starting from `defaults`.
     public static func load(text: String, displayPath: String, defaults: SiteConfig = SiteConfig())
@@ -37,12 +37,12 @@ public enum ConfigLoader {
         }
         let root: YAMLNode
         do {
-            guard let node = try Yams.compose(yaml: text, .basic, .default, .utf8) else { return (config, []) }
+            guard let node = try YAMLLimits.compose(text) else { return (config, []) }
             root = YAMLNode(node, lineOffset: 0)
         } catch {
             var diagnostic = ManifestFileScanner.diagnostic(for: error, path: displayPath,
                                                             chunk: .init(firstLine: 1, text: text))
-            diagnostic.id = "config.invalid"
+            if diagnostic.id == "yaml.syntax" { diagnostic.id = "config.invalid" }  // a limit keeps its own id
             diagnostic.message = diagnostic.message.replacingOccurrences(of: "this document is skipped",
                                                                          with: "configuration ignored")
             return (config, [diagnostic])
@@ -92,6 +92,8 @@ public enum ConfigLoader {
                 config.exemptions = ConfigExemptionReader.read(pair.value, displayPath: displayPath, diagnostics: &diagnostics)
             case "runbooks":
                 diagnostics += runbookSettings(pair.value, into: &config, displayPath: displayPath)
+            case "limits":
+                diagnostics += limitSettings(pair.value, into: &config, displayPath: displayPath)
             default:
                 problem("unknown key '\(pair.key)' in almanac.yaml (known: \(knownKeys.joined(separator: ", ")))",
                         at: nil, line: pair.keyLine, id: "config.unknown-key")

@@ -59,10 +59,10 @@ enum ManifestFileScanner {
         for chunk in YAMLDocumentSplitter.split(text) {
             let node: Node?
             do {
-                node = try Yams.compose(yaml: chunk.text, .basic, .default, .utf8)
+                node = try YAMLLimits.compose(chunk.text)
             } catch {
                 var diagnostic = diagnostic(for: error, path: path, chunk: chunk)
-                if hasHelmConstructs(chunk.text) {
+                if !(error is YAMLLimits.Exceeded), hasHelmConstructs(chunk.text) {
                     skippedDocuments += 1
                     diagnostic = Diagnostic(
                         id: "scan.skipped-document", severity: .note,
@@ -107,7 +107,7 @@ enum ManifestFileScanner {
     /// The documents of a file that parse, each as a tree; broken ones are left out.
     static func parsedDocuments(path: String, text: String) -> [YAMLTree] {
         YAMLDocumentSplitter.split(text).compactMap { chunk in
-            guard let node = try? Yams.compose(yaml: chunk.text, .basic, .default, .utf8) else { return nil }
+            guard let node = try? YAMLLimits.compose(chunk.text) else { return nil }
             var tree = YAMLTree(node: node, path: path, lineOffset: chunk.firstLine - 1)
             _ = YAMLSecrets.redact(&tree)
             return tree
@@ -201,6 +201,7 @@ enum ManifestFileScanner {
     }
 
     static func diagnostic(for error: Error, path: String, chunk: YAMLDocumentSplitter.Chunk) -> Diagnostic {
+        if let exceeded = error as? YAMLLimits.Exceeded { return exceeded.diagnostic(path: path, firstLine: chunk.firstLine) }
         var line = chunk.firstLine
         var column = 1
         var problem = "invalid YAML"

@@ -17,13 +17,13 @@ enum MarkdownReader {
             if let end = lines.indices.dropFirst().last, lines[end] == "---" || lines[end] == "---\r" || lines[end] == "..." {
                 let yaml = lines[1..<end].joined(separator: "\n")
                 do {
-                    if let node = try Yams.compose(yaml: yaml, .basic, .default, .utf8) {
+                    if let node = try YAMLLimits.compose(yaml) {
                         frontMatter = Self.frontMatter(YAMLNode(node, lineOffset: 1))
                     }
                 } catch {
                     var diagnostic = ManifestFileScanner.diagnostic(
                         for: error, path: path, chunk: .init(firstLine: 2, text: yaml))
-                    diagnostic.id = "markdown.front-matter"
+                    if diagnostic.id == "yaml.syntax" { diagnostic.id = "markdown.front-matter" }  // a limit keeps its own id
                     diagnostic.message = diagnostic.message.replacingOccurrences(
                         of: "this document is skipped", with: "front matter ignored")
                     diagnostics.append(diagnostic)
@@ -42,6 +42,7 @@ enum MarkdownReader {
             DocumentLink(url: link.url, isImage: link.isImage,
                          location: SourceLocation(path: path, line: bodyLine + link.line - 1, column: 1))
         }
+        diagnostics += DiagramSizeCheck.diagnostics(codeBlocks: rendered.codeBlocks, path: path, bodyLine: bodyLine)
         var document = Document(path: path, kind: kind, title: title, frontMatter: frontMatter, body: body,
                                 bodyLine: bodyLine, links: links, anchors: rendered.headings.map(\.id))
         document.headings = rendered.headings.map { DocumentHeading(level: $0.level, text: $0.text, id: $0.id) }

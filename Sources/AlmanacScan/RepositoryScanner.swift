@@ -61,10 +61,13 @@ public struct RepositoryScanner: Sendable {
 
         // git history runs beside the file reads: on a long history it is the slowest single step.
         let history = options.gitHistory ? GitHistoryReader.start(root: root) : nil
-        let walker = RepositoryWalker(root: root, excluded: options.excluded)
-        let (entries, skipped) = walker.walk()
+        let walker = RepositoryWalker(root: root, excluded: options.excluded, maxFileSize: config.limits.maxFileSize,
+                                      maxFiles: config.limits.maxFiles)
+        let listing = walker.walk()
+        let (entries, skipped) = (listing.files, listing.skipped)
         let results = readAll(entries)
-        diagnostics += skipped.map { file in
+        diagnostics += Self.limitDiagnostics(listing, limits: config.limits)
+        diagnostics += skipped.filter { listing.oversized[$0.path] == nil }.map { file in
             Diagnostic(id: "scan.skipped-file", severity: .note, location: SourceLocation(path: file.path),
                        message: "file not read: \(file.note ?? "skipped")")
         }
@@ -107,6 +110,29 @@ public struct RepositoryScanner: Sendable {
         diagnostics += imageDiagnostics
         repository.history = (try? history?.wait()) ?? [:]  // reading the history never throws
         return Output(repository: repository, diagnostics: diagnostics)
+    }
+
+    /// `scan.file-too-large` for each file over the size limit (a warning when it is a kind of
+    /// file Almanac reads, a note otherwise), `scan.too-many-files` where the walk stopped.
+    static func limitDiagnostics(_ listing: RepositoryWalker.Listing, limits: ResourceLimits) -> [Diagnostic] {
+        var diagnostics = listing.oversized.keys.sorted().map { path in
+            let ext = (path as NSString).pathExtension.lowercased()
+            let isRead = yamlExtensions.contains(ext) || markdownExtensions.contains(ext) || diagramExtensions.contains(ext)
+            let size = (listing.oversized[path] ?? 0).formatted()
+            let limit = RepositoryWalker.mebibytes(limits.maxFileSize)
+            return Diagnostic(id: "scan.file-too-large", severity: isRead ? .warning : .note,
+                              location: SourceLocation(path: path, line: 1),
+                              message: "file not read: \(size) bytes, over the limit of \(limit)",
+                              note: isRead ? "what it holds is missing from the site; split it, or raise limits.max_file_size_mib in almanac.yaml" : nil)
+        }
+        if let path = listing.stoppedAt {
+            diagnostics.append(Diagnostic(
+                id: "scan.too-many-files", severity: .warning, location: SourceLocation(path: path, line: 1),
+                message: "the repository has more than \(limits.maxFiles.formatted()) files: this one and the files after it "
+                    + "(folder by folder, names sorted) are not read",
+                note: "raise limits.max_files in almanac.yaml, or move what is not configuration out of the repository"))
+        }
+        return diagnostics
     }
 
     private func loadConfig() throws -> (SiteConfig, [Diagnostic]) {
@@ -181,6 +207,10 @@ public struct RepositoryScanner: Sendable {
             let data = FileManager.default.contents(atPath: root.appendingPathComponent(entry.path).path)
             if let text = data.flatMap({ String(data: $0, encoding: .utf8) }) {
                 (result.publishableText, result.redactions) = Redactor.publish(text)
+            }
+            if ext == "dot" || ext == "gv", entry.path.hasPrefix(DiagramSizeCheck.docsRoot), let dot = result.publishableText,
+               let tooLarge = DiagramSizeCheck.diagnostic(dot: dot, at: SourceLocation(path: entry.path, line: 1)) {
+                result.diagnostics.append(tooLarge)
             }
             return result
         }

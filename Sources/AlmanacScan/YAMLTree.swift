@@ -49,6 +49,7 @@ struct YAMLTree: Sendable, Hashable {
         case .mapping(let mapping):
             var entries: [Entry] = []
             var merged: [Entry] = []
+            var mergedKeys = Set<String>()
             for (key, value) in mapping {
                 let keyText = key.scalar?.string ?? ""
                 if keyText == "<<" {
@@ -56,7 +57,7 @@ struct YAMLTree: Sendable, Hashable {
                     let sources: [Node] = if case .sequence(let items) = value { Array(items) } else { [value] }
                     for source in sources {
                         let tree = YAMLTree(node: source, path: path, lineOffset: lineOffset)
-                        for entry in tree.entries where !merged.contains(where: { $0.key == entry.key }) {
+                        for entry in tree.entries where mergedKeys.insert(entry.key).inserted {
                             merged.append(entry)
                         }
                     }

@@ -1,5 +1,6 @@
 import AlmanacModel
 import Foundation
+import Graphviz
 
 /// Finishing touches on the HTML cmark-gfm renders for a document page: a visible `#` link on
 /// each heading (to copy a link to a step), a language label on code blocks, tables that scroll
@@ -9,7 +10,7 @@ import Foundation
 /// (ids added by the wrapper), `<pre><code class="language-x">`, `<table>`.
 enum DocsHTML {
     /// The languages whose code blocks are Graphviz diagrams.
-    static let dotLanguages: Set<String> = ["dot", "graphviz", "gv"]
+    static let dotLanguages = GraphvizRenderer.fenceLanguages
 
     /// Applies every touch. `renderDot` turns DOT text into the HTML that replaces the block.
     static func enhance(_ html: String, renderDot: (String) -> String) -> String {

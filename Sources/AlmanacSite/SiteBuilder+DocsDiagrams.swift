@@ -58,7 +58,7 @@ extension SiteBuilder {
     func diagramHTML(dot: String, caption: String?, id: String?) -> String {
         let idAttribute = id.map { " id=\"\(HTML.escape($0))\"" } ?? ""
         do {
-            let svg = try DocsDiagramRenderer.svg(dot: dot)
+            let svg = try DocsDiagramRenderer.svg(dot: dot, layoutSeconds: repository.config.limits.diagramSeconds)
             var html = "<figure class=\"diagram\"\(idAttribute)><div class=\"diagram-svg\">\(svg)</div>"
             if let caption { html += "<figcaption>\(HTML.escape(caption))</figcaption>" }
             return html + "</figure>"
@@ -73,7 +73,8 @@ extension SiteBuilder {
     /// readers who want to zoom; laid out again rather than cached, as it costs milliseconds.
     func renderedDiagramFiles() -> [Page] {
         docs.allFolders.flatMap(\.diagrams).filter { DiagramKind(path: $0.path) == .graphviz }.compactMap { file in
-            guard let svg = try? DocsDiagramRenderer.svg(dot: file.publishableText ?? "") else { return nil }
+            guard let svg = try? DocsDiagramRenderer.svg(dot: file.publishableText ?? "",
+                                                         layoutSeconds: repository.config.limits.diagramSeconds) else { return nil }
             return Page(path: Self.publishedFilePath(file.path) + ".svg",
                         text: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg)
         }

@@ -28,10 +28,19 @@ public enum MarkdownRenderer {
         public var isImage: Bool
     }
 
+    /// A fenced code block that names its language (the first word of its info string).
+    public struct CodeBlock: Hashable, Sendable {
+        public var language: String
+        public var text: String
+        /// The line of its opening fence (relative to the Markdown given).
+        public var line: Int
+    }
+
     public struct Output: Sendable {
         public var html: String
         public var headings: [Heading]
         public var links: [Link]
+        public var codeBlocks: [CodeBlock] = []
     }
 
     private static let parseLock = NSLock()
@@ -132,6 +141,7 @@ public enum MarkdownRenderer {
 
         var headings: [Heading] = []
         var links: [Link] = []
+        var codeBlocks: [CodeBlock] = []
         var slugs = SlugRegistry()
         let iterator = cmark_iter_new(document)
         defer { cmark_iter_free(iterator) }
@@ -144,6 +154,13 @@ public enum MarkdownRenderer {
                 let text = plainText(of: node)
                 headings.append(Heading(level: Int(cmark_node_get_heading_level(node)), text: text,
                                         id: slugs.unique(Slug.make(text))))
+            } else if type == CMARK_NODE_CODE_BLOCK {
+                let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
+                if let language = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first {
+                    codeBlocks.append(CodeBlock(language: String(language),
+                                                text: cmark_node_get_literal(node).map { String(cString: $0) } ?? "",
+                                                line: Int(cmark_node_get_start_line(node))))
+                }
             } else if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE {
                 guard let raw = cmark_node_get_url(node) else { continue }
                 let url = String(cString: raw)
@@ -156,11 +173,11 @@ public enum MarkdownRenderer {
         }
         let extensions = cmark_parser_get_syntax_extensions(parser)
         guard let rendered = cmark_render_html(document, options, extensions) else {
-            return Output(html: "", headings: headings, links: links)
+            return Output(html: "", headings: headings, links: links, codeBlocks: codeBlocks)
         }
         let html = String(cString: rendered)
         free(rendered)
-        return Output(html: addHeadingIDs(html, headings: headings), headings: headings, links: links)
+        return Output(html: addHeadingIDs(html, headings: headings), headings: headings, links: links, codeBlocks: codeBlocks)
     }
 
     /// Headings and links of `markdown`.

@@ -15,24 +15,20 @@ public enum GraphvizRenderer {
     nonisolated(unsafe) private static var context: OpaquePointer?
     nonisolated(unsafe) fileprivate static var capturedErrors: [String] = []
 
-    /// SVG for `dot`, laid out with `layout` (`dot`, `neato`, `sfdp` …).
+    /// SVG for `dot`, laid out with `layout` (`dot`, `neato`, `sfdp` …). A graph larger than
+    /// `GraphvizLimits` allows is not laid out: the error says how large it is.
     public static func svg(dot: String, layout: String = "dot") throws -> String {
         lock.lock()
         defer { lock.unlock() }
-        if context == nil {
-            agseterrf { message in
-                if let message { GraphvizRenderer.capturedErrors.append(String(cString: message)) }
-                return 0
-            }
-            agseterr(AGWARN)
-            context = gvContext()
-        }
-        capturedErrors = []
-        guard let context else { throw Failure(message: "Graphviz context could not be created") }
+        guard let context = prepare() else { throw Failure(message: "Graphviz context could not be created") }
         guard let graph = named(dot).withCString({ agmemread($0) }) else {
             throw Failure(message: errorText(default: "DOT text could not be parsed"))
         }
         defer { agclose(graph) }
+        let size = GraphvizLimits.Size(nodes: Int(agnnodes(graph)), edges: Int(agnedges(graph)))
+        guard !size.isTooLarge else {
+            throw Failure(message: "the graph is too large to lay out: \(size.description)")
+        }
         guard gvLayout(context, graph, layout) == 0 else {
             throw Failure(message: errorText(default: "layout '\(layout)' failed"))
         }
@@ -45,6 +41,29 @@ public enum GraphvizRenderer {
         defer { gvFreeRenderData(buffer) }
         let data = Data(bytes: buffer, count: Int(length))
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The one context, made on first use with Graphviz's messages captured. Call with the lock held.
+    private static func prepare() -> OpaquePointer? {
+        if context == nil {
+            agseterrf { message in
+                if let message { GraphvizRenderer.capturedErrors.append(String(cString: message)) }
+                return 0
+            }
+            agseterr(AGWARN)
+            context = gvContext()
+        }
+        capturedErrors = []
+        return context
+    }
+
+    /// Runs `body` on the parsed graph of `dot` (nil when it does not parse), under the lock.
+    static func withGraph<T>(_ dot: String, _ body: (UnsafeMutablePointer<Agraph_t>) -> T) -> T? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard prepare() != nil, let graph = dot.withCString({ agmemread($0) }) else { return nil }
+        defer { agclose(graph) }
+        return body(graph)
     }
 
     /// Anonymous graphs get a per-process counter as their name (`%3`), which ends up in the SVG;

@@ -41,7 +41,7 @@ struct ApplicationSetGenerators {
         var elements = body["elements"]?.items ?? []
         if let yaml = body["elementsYaml"], let text = yaml.string {
             do {
-                if let node = try Yams.compose(yaml: text) {
+                if let node = try YAMLLimits.compose(text, resolver: .default) {
                     elements += YAMLTree(node: node, path: yaml.location.path, lineOffset: yaml.location.line).items
                 }
             } catch {

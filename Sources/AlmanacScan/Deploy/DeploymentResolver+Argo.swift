@@ -82,7 +82,7 @@ extension DeploymentResolver {
             if let path, let document = index.documents[path]?.first { values = values.merged(with: document) }
         }
         if let inline = helm["values"] {
-            if let text = inline.string, let node = try? Yams.compose(yaml: text, .basic, .default, .utf8) {
+            if let text = inline.string, let node = try? YAMLLimits.compose(text) {
                 values = values.merged(with: YAMLTree(node: node, path: inline.location.path, lineOffset: inline.location.line))
             } else if inline.isMapping {
                 values = values.merged(with: inline)

@@ -79,7 +79,7 @@ extension DeploymentResolver {
     /// Values stored in a ConfigMap key: the file a generator read (with its own lines), or the text.
     func valuesDocument(_ node: YAMLTree) -> YAMLTree? {
         if node.location.line == 1, let document = index.documents[node.location.path]?.first { return document }
-        guard let text = node.string, let parsed = try? Yams.compose(yaml: text, .basic, .default, .utf8) else { return nil }
+        guard let text = node.string, let parsed = try? YAMLLimits.compose(text) else { return nil }
         return YAMLTree(node: parsed, path: node.location.path, lineOffset: node.location.line)
     }
 

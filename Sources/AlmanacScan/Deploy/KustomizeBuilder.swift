@@ -132,7 +132,7 @@ struct KustomizeBuilder {
     /// Parses an inline patch; lines count from the scalar that holds it.
     static func parse(_ text: String, at location: SourceLocation) -> [YAMLTree] {
         YAMLDocumentSplitter.split(text).compactMap { chunk in
-            guard let node = try? Yams.compose(yaml: chunk.text, .basic, .default, .utf8) else { return nil }
+            guard let node = try? YAMLLimits.compose(chunk.text) else { return nil }
             return YAMLTree(node: node, path: location.path, lineOffset: location.line + chunk.firstLine - 1)
         }
     }
