@@ -79,3 +79,16 @@ func require(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () ->
 func lineCount(_ text: String) -> Int {
     text.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
 }
+
+/// The lines of a text, split at line feeds only (a `"\r\n"` is one Character, so splitting the
+/// String at `"\n"` would not split there).
+func lineSlices(_ text: String) -> [Substring] {
+    text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
+}
+
+/// The text with Windows line ends, when it has none of its own (nil otherwise): a checkout
+/// with `core.autocrlf` must read the same.
+func withCRLF(_ text: String) -> String? {
+    guard !text.utf8.contains(UInt8(ascii: "\r")) else { return nil }
+    return text.replacingOccurrences(of: "\n", with: "\r\n")
+}

@@ -11,8 +11,14 @@ enum ADRTarget {
         let lines = lineCount(text)
         let (document, _) = MarkdownReader.read(path: path, text: text)
         require(ADRParser.isRecord(document), "\(path) is not read as a record")
-        check(ADRParser.parse(document), lines: lines)
-        check(ADRParser.parse(text: text, path: path), lines: lines)
+        let adr = ADRParser.parse(document)
+        let committed = ADRParser.parse(text: text, path: path)
+        check(adr, lines: lines)
+        check(committed, lines: lines)
+        if let crlf = withCRLF(text) {
+            require(ADRParser.parse(MarkdownReader.read(path: path, text: crlf).0) == adr, "the record reads differently with CRLF line ends")
+            require(ADRParser.parse(text: crlf, path: path) == committed, "the committed record reads differently with CRLF line ends")
+        }
     }
 
     static func check(_ adr: ADR, lines: Int) {
@@ -64,6 +70,11 @@ enum RunbookTarget {
         if runbook.servicesEvidence == .text {
             require(runbook.services.allSatisfy(services.contains), "services \(runbook.services) found in the text do not exist")
         }
+        if let crlf = withCRLF(body) {
+            let document = MarkdownReader.read(path: path, text: crlf).0
+            require(RunbookReader.read(document, alertNames: looseAlerts, serviceNames: services) == runbook,
+                    "the runbook reads differently with CRLF line ends")
+        }
         for alert in alerts {
             if let section = runbook.section(about: alert) { require(runbook.sections.contains(section), "section not in the runbook") }
         }
@@ -89,7 +100,11 @@ enum PortsTarget {
 
     static func run(_ text: String) {
         let lines = lineCount(text)
-        for table in MarkdownTable.parse(text, firstLine: 1) {
+        let tables = MarkdownTable.parse(text, firstLine: 1)
+        if let crlf = withCRLF(text) {
+            require(MarkdownTable.parse(crlf, firstLine: 1) == tables, "tables read differently with CRLF line ends")
+        }
+        for table in tables {
             require(table.alignments.count == table.header.count, "\(table.alignments.count) alignments, \(table.header.count) columns")
             require(table.line >= 1 && table.line + 1 <= lines, "table at line \(table.line) of \(lines)")
             var previous = table.line + 1

@@ -16,8 +16,7 @@ enum RedactionTarget {
         case 0:
             let (published, redactions) = Redactor.publish(text)
             Published.check(original: text, published: published, redactions: redactions)
-            // Published text holds nothing the text rules would still mask.
-            let left = Published.unmasked(published)
+            let left = Published.leftAtMasks(published)
             require(left.isEmpty, "published data still holds \(left):\n\(published)")
         case 1:
             let (published, redactions) = Redactor.publish(text, kind: .markdown)
@@ -27,7 +26,7 @@ enum RedactionTarget {
             for region in regions {
                 require(region.lowerBound >= 0 && region.upperBound <= published.utf8.count, "code region \(region)")
             }
-            let left = Published.unmasked(published, keyValueRegions: regions)
+            let left = Published.leftAtMasks(published, keyValueRegions: regions)
             require(left.isEmpty, "published Markdown still holds \(left):\n\(published)")
         default:
             let scan = ManifestFileScanner.scan(path: YAMLTarget.path, text: text)
