@@ -6,6 +6,8 @@
 #                             ~10,000-page repos (BENCH_ARGS="--runs 3 --pages 1000,50000")
 #   make test                 unit, fixture, golden, CLI and sample-site tests, then the browser suite
 #   make browser-test         only the browser suite (Tests/browser, headless Chromium)
+#   make fuzz                 libFuzzer on every parser target, FUZZ_SECONDS each (default 180)
+#   make fuzz-smoke           the same, 10 s per target on a debug build
 #   make clean
 # Missing Debian packages are installed first (apt-get; sudo when not root).
 
@@ -22,7 +24,7 @@ PYTHON ?= python3
 VENV := Tests/browser/.venv
 PY_PACKAGES := "selenium>=4.20,<5" "pytest>=8,<10"
 
-.PHONY: docs check test deps browser-deps browser-test build clean bench
+.PHONY: docs check test deps browser-deps browser-test build clean bench fuzz fuzz-smoke fuzz-build fuzz-seeds
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
@@ -76,5 +78,25 @@ bench: deps
 	$(SWIFT) build -c release --product almanac
 	python3 Tools/bench.py --almanac .build/release/almanac $(BENCH_ARGS)
 
+# Fuzzing (README: "Fuzzing"): one executable, almanac-fuzz, declared only when ALMANAC_FUZZ=1 and
+# built apart in .build-fuzz with libFuzzer and AddressSanitizer; the normal build never sees it.
+# Seeds come from content/ and Fuzz/seeds/; corpora, crashes and logs go to .fuzz/ (git-ignored).
+FUZZ_SECONDS ?= 180
+FUZZ_CONFIG ?= release
+FUZZ_TARGETS ?= yaml markdown adr runbook ports tokenizer svg redaction
+FUZZ_SWIFT_FLAGS := -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing
+
+fuzz-build: deps
+	ALMANAC_FUZZ=1 $(SWIFT) build -c $(FUZZ_CONFIG) --scratch-path .build-fuzz --product almanac-fuzz $(FUZZ_SWIFT_FLAGS)
+
+fuzz-seeds:
+	@Fuzz/seeds.sh .fuzz/seeds
+
+fuzz: fuzz-build fuzz-seeds
+	Fuzz/run.sh .build-fuzz/$(FUZZ_CONFIG)/almanac-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-smoke:
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10 FUZZ_CONFIG=debug
+
 clean:
-	rm -rf .build $(OUT)
+	rm -rf .build .build-fuzz .fuzz $(OUT)

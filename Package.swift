@@ -71,3 +71,15 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The fuzz targets (`make fuzz`, see Fuzz/): declared only when ALMANAC_FUZZ=1, so the normal build
+// and tests never see them. `make fuzz` builds them in .build-fuzz with
+// `-sanitize=fuzzer,address`; libFuzzer supplies `main`.
+if Context.environment["ALMANAC_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(
+        name: "almanac-fuzz",
+        dependencies: ["AlmanacModel", "AlmanacScan", "AlmanacAnalysis", "AlmanacSite", "CMark"],
+        path: "Fuzz/almanac-fuzz",
+        swiftSettings: [.enableExperimentalFeature("Extern")]
+    ))
+}

@@ -123,7 +123,11 @@ enum ADRParser {
     /// Reads a committed version of a record (plain `key: value` front matter is enough for the
     /// status and date).
     static func parse(text: String, path: String) -> ADR {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Lines split at line feeds in the bytes ("\r\n" is one Character), without a trailing "\r".
+        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { bytes in
+            let line = Substring(bytes)
+            return line.hasSuffix("\r") ? line.dropLast() : line
+        }
         var entries: [FrontMatter.Entry] = []
         var bodyLine = 1
         if lines.first == "---", let end = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "..." }) {

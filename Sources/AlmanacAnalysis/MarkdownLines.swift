@@ -27,7 +27,10 @@ struct MarkdownLines {
         var lines: [Line] = []
         var headings: [Heading] = []
         var fence: Substring?
-        for (offset, raw) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Split at line feeds in the bytes: "\r\n" is one Character, so a String split at "\n"
+        // would keep a CRLF document in one line.
+        let rawLines = body.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }
+        for (offset, raw) in rawLines.enumerated() {
             let text = raw.hasSuffix("\r") ? raw.dropLast() : raw
             let trimmed = text.drop { $0 == " " }  // counts below in bytes: spaces are one byte
             let marker = trimmed.prefix { $0 == "`" || $0 == "~" }

@@ -22,8 +22,11 @@ public struct MarkdownTable: Hashable, Sendable {
     /// Every table in `text`, skipping fenced code blocks. `firstLine` is the line number of the
     /// text's first line (a document body's `bodyLine`), so rows carry file lines.
     public static func parse(_ text: String, firstLine: Int = 1) -> [MarkdownTable] {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? $0.dropLast() : $0
+        // Split at line feeds in the bytes: "\r\n" is one Character, so a String split at "\n"
+        // would not split a CRLF document at all.
+        let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { bytes in
+            let line = Substring(bytes)
+            return line.hasSuffix("\r") ? line.dropLast() : line
         }
         var tables: [MarkdownTable] = []
         var heading: String?

@@ -165,7 +165,7 @@ public enum MarkdownRenderer {
                 guard let raw = cmark_node_get_url(node) else { continue }
                 let url = String(cString: raw)
                 let isImage = type == CMARK_NODE_IMAGE
-                links.append(Link(url: url, line: Int(cmark_node_get_start_line(node)), isImage: isImage))
+                links.append(Link(url: url, line: line(of: node), isImage: isImage))
                 if let rewritten = rewrite(links.count - 1, url, isImage), rewritten != url {
                     cmark_node_set_url(node, rewritten)
                 }
@@ -184,6 +184,18 @@ public enum MarkdownRenderer {
     public static func outline(_ markdown: String) -> (headings: [Heading], links: [Link]) {
         let output = render(markdown)
         return (output.headings, output.links)
+    }
+
+    /// The line a node starts on. Links the autolink extension makes (`https://…`, `www.…`) have
+    /// no position of their own (0): they are on their nearest positioned ancestor's line.
+    private static func line(of node: OpaquePointer) -> Int {
+        var current: OpaquePointer? = node
+        while let node = current {
+            let line = Int(cmark_node_get_start_line(node))
+            if line > 0 { return line }
+            current = cmark_node_parent(node)
+        }
+        return 1
     }
 
     /// Concatenated text of a node's descendants (text and inline code).
