@@ -81,7 +81,8 @@ import Testing
         #expect(tree["app499"]?["name"]?.string == "app499")
         // Just past the limit: an anchor of 50,001 nodes aliased twice.
         let big = "big: &big [" + Array(repeating: "1", count: 50_000).joined(separator: ",") + "]\none: *big\ntwo: *big\n"
-        #expect(throws: YAMLLimits.Exceeded(kind: .aliases, line: 3, column: 6)) { try YAMLLimits.compose(big) }
+        // (`_ =`: without the limit, a failed expectation would print the whole composed document.)
+        #expect(throws: YAMLLimits.Exceeded(kind: .aliases, line: 3, column: 6)) { _ = try YAMLLimits.compose(big) }
         #expect(try YAMLLimits.compose(big.replacingOccurrences(of: "two: *big\n", with: "")) != nil)
     }
 
@@ -189,19 +190,19 @@ import Testing
     // MARK: Graphviz
 
     @Test func graphsOverTheSizeLimitAreNotLaidOut() throws {
-        let chain = (0...GraphvizLimits.maxNodes).map { "n\($0)" }.joined(separator: " -> ")
+        let chain = (0...1_000).map { "n\($0)" }.joined(separator: " -> ")
         #expect(GraphvizRenderer.measure(dot: "digraph { \(chain) }") == .init(nodes: 1_001, edges: 1_000))
         #expect(GraphvizRenderer.measure(dot: "digraph { {a b c} -> {d e} }") == .init(nodes: 5, edges: 6))
         #expect(GraphvizRenderer.measure(dot: "digraph { a -> ") == nil)
         let started = Date()
-        #expect(throws: GraphvizRenderer.Failure.self) { try GraphvizRenderer.svg(dot: "digraph { \(chain) }") }
+        #expect(throws: GraphvizRenderer.Failure.self) { _ = try GraphvizRenderer.svg(dot: "digraph { \(chain) }") }
         #expect(Date().timeIntervalSince(started) < 5)
     }
 
     /// A `.dot` file and a ```` ```dot ```` block over the limits: a diagnostic each, at the file
     /// and at the block's fence, and pages that say why there is no picture.
     @Test func repoDiagramsOverTheSizeLimitAreDiagnosticsAndShownAsSource() throws {
-        let chain = (0...GraphvizLimits.maxNodes).map { "n\($0)" }.joined(separator: " -> ")
+        let chain = (0...1_000).map { "n\($0)" }.joined(separator: " -> ")
         let left = (0..<50).map { "a\($0)" }.joined(separator: " ")
         let right = (0..<41).map { "b\($0)" }.joined(separator: " ")
         let repo = try FixtureRepo("""
