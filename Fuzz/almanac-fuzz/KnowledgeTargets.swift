@@ -16,8 +16,10 @@ enum ADRTarget {
         check(adr, lines: lines)
         check(committed, lines: lines)
         if let crlf = withCRLF(text) {
-            require(ADRParser.parse(MarkdownReader.read(path: path, text: crlf).0) == adr, "the record reads differently with CRLF line ends")
-            require(ADRParser.parse(text: crlf, path: path) == committed, "the committed record reads differently with CRLF line ends")
+            let crlfADR = ADRParser.parse(MarkdownReader.read(path: path, text: crlf).0)
+            require(crlfADR == adr, "the record reads differently with CRLF line ends:\n\(crlfADR)\n\(adr)")
+            let crlfCommitted = ADRParser.parse(text: crlf, path: path)
+            require(crlfCommitted == committed, "the committed record reads differently with CRLF line ends:\n\(crlfCommitted)\n\(committed)")
         }
     }
 
@@ -71,9 +73,9 @@ enum RunbookTarget {
             require(runbook.services.allSatisfy(services.contains), "services \(runbook.services) found in the text do not exist")
         }
         if let crlf = withCRLF(body) {
-            let document = MarkdownReader.read(path: path, text: crlf).0
-            require(RunbookReader.read(document, alertNames: looseAlerts, serviceNames: services) == runbook,
-                    "the runbook reads differently with CRLF line ends")
+            let crlfRunbook = RunbookReader.read(MarkdownReader.read(path: path, text: crlf).0,
+                                                 alertNames: looseAlerts, serviceNames: services)
+            require(crlfRunbook == runbook, "the runbook reads differently with CRLF line ends:\n\(crlfRunbook)\n\(runbook)")
         }
         for alert in alerts {
             if let section = runbook.section(about: alert) { require(runbook.sections.contains(section), "section not in the runbook") }
@@ -102,7 +104,8 @@ enum PortsTarget {
         let lines = lineCount(text)
         let tables = MarkdownTable.parse(text, firstLine: 1)
         if let crlf = withCRLF(text) {
-            require(MarkdownTable.parse(crlf, firstLine: 1) == tables, "tables read differently with CRLF line ends")
+            let crlfTables = MarkdownTable.parse(crlf, firstLine: 1)
+            require(crlfTables == tables, "tables read differently with CRLF line ends:\n\(crlfTables)\n\(tables)")
         }
         for table in tables {
             require(table.alignments.count == table.header.count, "\(table.alignments.count) alignments, \(table.header.count) columns")

@@ -13,8 +13,9 @@ enum MarkdownReader {
         var frontMatter = FrontMatter()
         if text.hasPrefix("---\n") || text.hasPrefix("---\r\n") {
             // Only as far as the closing line: the body is not split here.
-            let lines = Self.lines(of: text, until: { $0 == "---" || $0 == "---\r" || $0 == "..." }, skippingFirst: true)
-            if let end = lines.indices.dropFirst().last, lines[end] == "---" || lines[end] == "---\r" || lines[end] == "..." {
+            let closes = { (line: Substring) in ["---", "---\r", "...", "...\r"].contains(line) }
+            let lines = Self.lines(of: text, until: closes, skippingFirst: true)
+            if let end = lines.indices.dropFirst().last, closes(lines[end]) {
                 let yaml = lines[1..<end].joined(separator: "\n")
                 do {
                     if let node = try YAMLLimits.compose(yaml) {
@@ -38,9 +39,11 @@ enum MarkdownReader {
         // The one parse of the body: headings, links, and the HTML the site fills links into.
         let slotted = MarkdownRenderer.renderSlotted(body)
         let rendered = slotted ?? MarkdownRenderer.render(body)
+        let lineStarts = Self.fileLinesOfCmarkLines(body)
         let links = rendered.links.map { link in
-            DocumentLink(url: link.url, isImage: link.isImage,
-                         location: SourceLocation(path: path, line: bodyLine + link.line - 1, column: 1))
+            let line = lineStarts.flatMap { $0.indices.contains(link.line - 1) ? $0[link.line - 1] : nil } ?? link.line
+            return DocumentLink(url: link.url, isImage: link.isImage,
+                                location: SourceLocation(path: path, line: bodyLine + line - 1, column: 1))
         }
         diagnostics += DiagramSizeCheck.diagnostics(codeBlocks: rendered.codeBlocks, path: path, bodyLine: bodyLine)
         var document = Document(path: path, kind: kind, title: title, frontMatter: frontMatter, body: body,
@@ -48,6 +51,26 @@ enum MarkdownReader {
         document.headings = rendered.headings.map { DocumentHeading(level: $0.level, text: $0.text, id: $0.id) }
         document.html = slotted?.html
         return (document, diagnostics)
+    }
+
+    /// cmark ends a line at "\n", "\r\n" and a lone "\r"; the repo's views and diagnostics count
+    /// only "\n". For a text with a lone "\r": the line (counting "\n") on which each cmark line
+    /// starts. Nil when the two counts agree.
+    static func fileLinesOfCmarkLines(_ text: String) -> [Int]? {
+        let bytes = Array(text.utf8)
+        guard bytes.indices.contains(where: { bytes[$0] == UInt8(ascii: "\r") && ($0 + 1 == bytes.count || bytes[$0 + 1] != UInt8(ascii: "\n")) })
+        else { return nil }
+        var starts = [1]
+        var line = 1
+        for (index, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                starts.append(line)
+            } else if byte == UInt8(ascii: "\r"), index + 1 == bytes.count || bytes[index + 1] != UInt8(ascii: "\n") {
+                starts.append(line)
+            }
+        }
+        return starts
     }
 
     static func frontMatter(_ node: YAMLNode) -> FrontMatter {
@@ -74,7 +97,7 @@ enum MarkdownReader {
             let end = rest.utf8.firstIndex(of: UInt8(ascii: "\n")) ?? rest.endIndex
             let line = rest[..<end]
             rest = end < rest.endIndex ? rest[rest.utf8.index(after: end)...] : rest[rest.endIndex...]
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)  // "\r" of a CRLF line too
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { inFence.toggle(); continue }
             if !inFence, trimmed.hasPrefix("# ") {
                 return trimmed.dropFirst(2).trimmingCharacters(in: CharacterSet(charactersIn: " #"))

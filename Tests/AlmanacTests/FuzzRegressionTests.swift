@@ -44,4 +44,24 @@ import Testing
         #expect(sections.map(\.text) == ["Node down", "NodeDown"])
         #expect(sections.map(\.line) == [1, 3])
     }
+
+    /// adr and runbook targets: with CRLF line ends, a front matter closed by "..." was not
+    /// read (the "\r" stayed on the closing line) and the title from the first heading kept a "\r".
+    @Test func windowsLineEndsInFrontMatterAndTitle() {
+        let text = "---\r\nstatus: accepted\r\ndate: 2025-05-10\r\n...\r\n# 14. Drone CI\r\n\r\nText.\r\n"
+        let (document, diagnostics) = MarkdownReader.read(path: "docs/architecture/decisions/ADR-014-drone-ci.md", text: text)
+        #expect(diagnostics.isEmpty)
+        #expect(document.frontMatter["date"]?.text == "2025-05-10")
+        #expect(document.bodyLine == 5)
+        let untitled = MarkdownReader.read(path: "docs/operations/runbooks/page.md", text: "# Page\r\n\r\nText.\r\n").0
+        #expect(untitled.title == "Page")
+    }
+
+    /// markdown target: cmark ends a line at a lone "\r" too, so a link after one was placed on
+    /// a line past the end of the file (the views count only "\n").
+    @Test func linksAfterALoneCarriageReturnKeepTheirFileLine() {
+        let text = "# Old Mac\rline two\rline three\n\n[a link](other.md)\n"
+        let links = MarkdownReader.read(path: "docs/old.md", text: text).0.links
+        #expect(links.map(\.location.line) == [3])
+    }
 }
