@@ -93,7 +93,7 @@ fuzz-seeds:
 	@Fuzz/seeds.sh .fuzz/seeds
 
 fuzz: fuzz-build fuzz-seeds
-	Fuzz/run.sh .build-fuzz/$(FUZZ_CONFIG)/almanac-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	FUZZ_RUNS="$(FUZZ_RUNS)" FUZZ_ARGS="$(FUZZ_ARGS)" Fuzz/run.sh .build-fuzz/$(FUZZ_CONFIG)/almanac-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 fuzz-smoke:
 	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10 FUZZ_CONFIG=debug

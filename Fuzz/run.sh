@@ -2,6 +2,8 @@
 # Runs fuzz targets one after another and prints, per target, the executions, the rate, the
 # final coverage (cov/ft from libFuzzer's last status line) and the crashes found.
 #   Fuzz/run.sh BINARY SECONDS [TARGET...]      (from the repository root; `make fuzz` calls it)
+# FUZZ_RUNS=N stops a target after N inputs (if SECONDS do not run out first); FUZZ_ARGS adds
+# libFuzzer flags (for example -max_len=4096).
 # Corpora grow in .fuzz/corpus/<target>, crash, timeout and leak inputs land in
 # .fuzz/artifacts/<target>/, logs in .fuzz/logs/<target>.log. Exits 1 when anything was found.
 set -u
@@ -30,10 +32,10 @@ for target in $TARGETS; do
     log=$ROOT/logs/$target.log
     mkdir -p "$corpus" "$artifacts" "$ROOT/logs"
     before=$(ls "$artifacts" | wc -l)
-    echo "== $target: ${SECONDS_PER_TARGET}s" >&2
+    echo "== $target: ${SECONDS_PER_TARGET}s${FUZZ_RUNS:+ or $FUZZ_RUNS inputs}" >&2
     ALMANAC_FUZZ_TARGET=$target "$BIN" "$corpus" "$ROOT/seeds/$target" \
         -dict="$(dict_for "$target")" -max_total_time="$SECONDS_PER_TARGET" -timeout=1 -rss_limit_mb=2048 \
-        -print_final_stats=1 -artifact_prefix="$artifacts/" > "$log" 2>&1
+        -print_final_stats=1 -artifact_prefix="$artifacts/" ${FUZZ_RUNS:+-runs=$FUZZ_RUNS} ${FUZZ_ARGS:-} > "$log" 2>&1
     status=$?
     executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)

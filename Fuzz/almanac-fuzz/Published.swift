@@ -1,11 +1,11 @@
 import AlmanacModel
 @testable import AlmanacScan
 
-/// Checks shared by the targets that publish text (redaction, and the YAML scan's masked tree).
+/// Checks of published text, shared by the redaction and YAML targets.
 enum Published {
-    /// What `Redactor.publish` promises about its output: every line stays where it was, and
-    /// each redaction points at a mask in the published text.
-    static func check(original: String, published: String, redactions: [Redaction]) {
+    /// What `Redactor.publish` promises: every line stays where it was, each redaction points at
+    /// a mask, and the text is the original with exactly the secrets the rules found masked.
+    static func check(original: String, published: String, redactions: [Redaction], found: [SecretMatch]) {
         let lines = lineSlices(published)
         require(lines.count == lineCount(original),
                 "published text has \(lines.count) lines, the original \(lineCount(original))")
@@ -18,53 +18,39 @@ enum Published {
                         && Array(scalars[(redaction.column - 1)..<(redaction.column - 1 + mask.count)]) == mask,
                     "no mask at line \(redaction.line), column \(redaction.column)")
         }
+        let expected = masked(original, found)
+        require(published == expected, "published text differs from the original with its secrets masked:\n\(published)\n---\n\(expected)")
     }
 
-    /// Whether every byte of `range` is part of a mask, white space or a line break: what a
-    /// match in already published text may cover.
-    static func isMaskOnly(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
-        let mask = Array(Redaction.mask.utf8.prefix(3))  // one "•"
-        var index = range.lowerBound
-        while index < range.upperBound {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
-                index += 1
-            } else if index + 3 <= bytes.count, Array(bytes[index..<(index + 3)]) == mask {
-                index += 3
-            } else {
-                return false
-            }
-        }
-        return true
-    }
-
-    /// What the text rules find again where `text` holds masks: a match over a mask that covers
-    /// more than masks means a secret was masked only in part. (Elsewhere the rules may judge
-    /// published text differently from the original, because a mask changes what stands next
-    /// to a token: `Basic dXNl$1$…` masks the credentials, and then `$1$…` stands alone and
-    /// looks like a password hash. That is not a secret the original showed.)
-    static func leftAtMasks(_ text: String, keyValueRegions: [Range<Int>]? = nil) -> [SecretMatch] {
+    /// An independent statement of the masking rule (`Redactor.apply`'s contract): every byte a
+    /// match covers is hidden; within a run of covered bytes, each line keeps its leading blanks
+    /// (and a trailing "\r"), and the rest of it becomes one mask.
+    static func masked(_ text: String, _ matches: [SecretMatch]) -> String {
         let bytes = Array(text.utf8)
-        let masks = maskRuns(bytes)
-        return SecretText.find(in: text, keyValueRegions: keyValueRegions).filter { match in
-            let range = match.range.clamped(to: 0..<bytes.count)
-            return masks.contains { $0.overlaps(range) } && !isMaskOnly(bytes, range)
+        var covered = [Bool](repeating: false, count: bytes.count)
+        for match in matches where !match.range.isEmpty {
+            for index in match.range.clamped(to: 0..<bytes.count) { covered[index] = true }
         }
-    }
-
-    /// Byte ranges of the runs of "•" in `bytes`.
-    static func maskRuns(_ bytes: [UInt8]) -> [Range<Int>] {
-        let bullet = Array(Redaction.mask.utf8.prefix(3))
-        var runs: [Range<Int>] = []
+        let mask = Array(Redaction.mask.utf8)
+        var output: [UInt8] = []
         var index = 0
-        while index + 3 <= bytes.count {
-            guard bytes[index] == bullet[0], bytes[index + 1] == bullet[1], bytes[index + 2] == bullet[2] else { index += 1; continue }
-            let start = index
-            while index + 3 <= bytes.count, bytes[index] == bullet[0], bytes[index + 1] == bullet[1], bytes[index + 2] == bullet[2] {
-                index += 3
+        while index < bytes.count {
+            guard covered[index], bytes[index] != UInt8(ascii: "\n") else {
+                output.append(bytes[index])
+                index += 1
+                continue
             }
-            runs.append(start..<index)
+            var end = index
+            while end < bytes.count, covered[end], bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            var start = index
+            while start < end, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }
+            var contentEnd = end
+            if contentEnd > start, bytes[contentEnd - 1] == UInt8(ascii: "\r") { contentEnd -= 1 }
+            output += bytes[index..<start]
+            if contentEnd > start { output += mask }
+            output += bytes[contentEnd..<end]
+            index = end
         }
-        return runs
+        return String(decoding: output, as: UTF8.self)
     }
 }
